@@ -1,0 +1,197 @@
+package io.github.llavao1.engine.image;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+
+/**
+ * Decodes PNG, JPEG, GIF (first frame) and BMP bytes into 8-bit RGB with {@code javax.imageio}, the step
+ * transformers leaves to {@code PIL.Image.open(...)} and {@code convert_to_rgb} (see {@link RgbConversion} for
+ * grey, palette, 16-bit and alpha handling). Untrusted input is bounded twice: the encoded size before anything
+ * is parsed, and the pixel count from the image header before any pixel memory is allocated, so a decompression
+ * bomb is rejected cheaply. Every failure is an {@link InvalidImageException} naming the source and the problem.
+ * Thread-safe.
+ */
+public final class ImageDecoder {
+
+    public static final long DEFAULT_MAX_ENCODED_BYTES = 20L * 1024 * 1024;
+    public static final long DEFAULT_MAX_PIXELS = 50_000_000L;
+    /** The decoded RGB array must fit one Java array. */
+    public static final long LARGEST_MAX_PIXELS = (Integer.MAX_VALUE - 8) / 3;
+
+    /** ImageIO format names accepted; other installed readers (WBMP, TIFF plugins…) are not offered input. */
+    private static final Set<String> FORMATS = Set.of("png", "jpeg", "gif", "bmp");
+
+    private final long maxEncodedBytes;
+    private final long maxPixels;
+
+    /** A decoder with the default limits: 20 MiB encoded, 50 million pixels. */
+    public ImageDecoder() {
+        this(DEFAULT_MAX_ENCODED_BYTES, DEFAULT_MAX_PIXELS);
+    }
+
+    /**
+     * @param maxEncodedBytes largest accepted encoded image, in bytes
+     * @param maxPixels       largest accepted {@code width × height}, at most {@link #LARGEST_MAX_PIXELS}
+     */
+    public ImageDecoder(long maxEncodedBytes, long maxPixels) {
+        if (maxEncodedBytes <= 0) {
+            throw new IllegalArgumentException("maxEncodedBytes must be positive, got " + maxEncodedBytes);
+        }
+        if (maxPixels <= 0 || maxPixels > LARGEST_MAX_PIXELS) {
+            throw new IllegalArgumentException("maxPixels must be in 1.." + LARGEST_MAX_PIXELS + ", got " + maxPixels);
+        }
+        this.maxEncodedBytes = maxEncodedBytes;
+        this.maxPixels = maxPixels;
+    }
+
+    public long maxEncodedBytes() {
+        return maxEncodedBytes;
+    }
+
+    public long maxPixels() {
+        return maxPixels;
+    }
+
+    /** Reads and decodes {@code file}; its size is checked before it is read. */
+    public RgbImage decode(Path file) {
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (NoSuchFileException e) {
+            throw new InvalidImageException(file + ": image file not found", e);
+        } catch (IOException e) {
+            throw new InvalidImageException(file + ": cannot read image file: " + e.getMessage(), e);
+        }
+        checkEncodedSize(file.toString(), size);
+        byte[] data;
+        try {
+            data = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new InvalidImageException(file + ": cannot read image file: " + e.getMessage(), e);
+        }
+        return decode(data, file.toString());
+    }
+
+    /**
+     * Decodes {@code data}; {@code sourceName} (a file name, URL or label) only appears in error messages.
+     */
+    public RgbImage decode(byte[] data, String sourceName) {
+        String source = sourceName == null || sourceName.isBlank() ? "image" : sourceName;
+        if (data == null || data.length == 0) {
+            throw new InvalidImageException(source + ": empty image data (0 bytes)");
+        }
+        checkEncodedSize(source, data.length);
+
+        ImageInputStream input = new MemoryCacheImageInputStream(new ByteArrayInputStream(data));
+        ImageReader reader = findReader(input, source);
+        String format = formatOf(reader);
+        List<String> warnings = new ArrayList<>();
+        BufferedImage image;
+        try {
+            reader.setInput(input, true, false);
+            // the header alone gives the size: reject before the reader allocates the pixels
+            int width = reader.getWidth(0);
+            int height = reader.getHeight(0);
+            checkPixels(source, format, width, height);
+            reader.addIIOReadWarningListener((r, warning) -> warnings.add(warning));
+            image = reader.read(0);
+            rejectTruncation(source, format, warnings);
+        } catch (InvalidImageException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            // ImageIO reports malformed data as IIOException but also as unchecked exceptions from its parsers
+            throw new InvalidImageException(source + ": corrupt or undecodable " + format + " image: " + describe(e), e);
+        } finally {
+            reader.dispose();
+            closeQuietly(input);
+        }
+        try {
+            return RgbConversion.toRgb(image);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidImageException(source + ": unsupported " + format + " image: " + e.getMessage(), e);
+        }
+    }
+
+    private void checkEncodedSize(String source, long size) {
+        if (size > maxEncodedBytes) {
+            throw new InvalidImageException(source + ": image is " + size + " bytes, over the limit of "
+                    + maxEncodedBytes + " bytes");
+        }
+    }
+
+    private void checkPixels(String source, String format, int width, int height) {
+        if (width <= 0 || height <= 0) {
+            throw new InvalidImageException(source + ": " + format + " header gives an empty size " + width + "×" + height);
+        }
+        long pixels = (long) width * height;
+        if (pixels > maxPixels) {
+            throw new InvalidImageException(source + ": image is " + width + "×" + height + " = " + pixels
+                    + " pixels, over the limit of " + maxPixels + " pixels");
+        }
+    }
+
+    /**
+     * PIL refuses a truncated file unless told otherwise; ImageIO's JPEG reader only warns and returns the rows
+     * it had, filled grey, which would be a silently wrong input.
+     */
+    private static void rejectTruncation(String source, String format, List<String> warnings) {
+        for (String warning : warnings) {
+            String lower = warning.toLowerCase(Locale.ROOT);
+            if (lower.contains("premature end") || lower.contains("truncated")) {
+                throw new InvalidImageException(source + ": corrupt or undecodable " + format
+                        + " image: truncated (" + warning + ")");
+            }
+        }
+    }
+
+    private static ImageReader findReader(ImageInputStream input, String source) {
+        try {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
+            while (readers.hasNext()) {
+                ImageReader reader = readers.next();
+                if (FORMATS.contains(formatOf(reader))) {
+                    return reader;
+                }
+                reader.dispose();
+            }
+        } catch (RuntimeException e) {
+            closeQuietly(input);
+            throw new InvalidImageException(source + ": cannot inspect image data: " + describe(e), e);
+        }
+        closeQuietly(input);
+        throw new InvalidImageException(source + ": not a supported image format (PNG, JPEG, GIF or BMP expected)");
+    }
+
+    private static String formatOf(ImageReader reader) {
+        try {
+            return reader.getFormatName().toLowerCase(Locale.ROOT);
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static String describe(Exception e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    private static void closeQuietly(ImageInputStream input) {
+        try {
+            input.close();
+        } catch (IOException ignored) {
+            // a memory-backed stream has nothing left to release
+        }
+    }
+}
