@@ -1,0 +1,171 @@
+package io.github.llavao1.engine;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.github.llavao1.engine.generate.FinishReason;
+import io.github.llavao1.engine.generate.GenerationOptions;
+import io.github.llavao1.engine.generate.GenerationResult;
+import io.github.llavao1.engine.generate.Sampler;
+import io.github.llavao1.engine.generate.TokenListener;
+import io.github.llavao1.engine.model.CrossAttentionInputs;
+import io.github.llavao1.engine.model.KvCache;
+import io.github.llavao1.engine.text.StreamingDecoder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * The decode loop for n sequences forked from one prefix: one forward pass per step for all sequences still
+ * running, sampling in Java on each row's own seeded random stream, stop checks on the streamed text, and the
+ * batch shrunk (cache rows dropped) as sequences finish. Each step's temporaries live in a scoped manager.
+ */
+final class BatchDecoder {
+
+    private final Session session;
+    private final Prefix prefix;
+    private final GenerationOptions options;
+    private final TokenListener listener;
+    private final Sampler sampler;
+    private final Set<Integer> eos;
+    private final int vocab;
+    private final Row[] rows;
+
+    /** One sequence's progress. */
+    private static final class Row {
+        final int index;
+        final SplittableRandom random;
+        final StreamingDecoder decoder;
+        final StringBuilder text = new StringBuilder();
+        int[] tokens = new int[16];
+        int count;
+        FinishReason finish;
+
+        Row(int index, SplittableRandom random, StreamingDecoder decoder) {
+            this.index = index;
+            this.random = random;
+            this.decoder = decoder;
+        }
+
+        void append(int token) {
+            if (count == tokens.length) {
+                tokens = Arrays.copyOf(tokens, count * 2);
+            }
+            tokens[count++] = token;
+        }
+    }
+
+    BatchDecoder(LlavaEngine engine, Session session, Prefix prefix, GenerationOptions options, int n, TokenListener listener) {
+        this.session = session;
+        this.prefix = prefix;
+        this.options = options;
+        this.listener = listener;
+        this.sampler = options.sampler();
+        this.eos = options.ignoreEos() ? Set.of() : engine.eosTokenIds();
+        this.vocab = engine.model().config().text().vocabSize();
+        SplittableRandom root = new SplittableRandom(options.seed());
+        this.rows = new Row[n];
+        for (int i = 0; i < n; i++) {
+            rows[i] = new Row(i, root.split(), engine.tokenizer().streamingDecoder(true));
+        }
+    }
+
+    List<GenerationResult> run() {
+        long start = System.nanoTime();
+        List<Row> active = new ArrayList<>(Arrays.asList(rows));
+        // every row starts from the prefix's last logits: no forward pass for the first token
+        float[] logits = new float[rows.length * vocab];
+        for (int r = 0; r < rows.length; r++) {
+            System.arraycopy(prefix.lastLogits(), 0, logits, r * vocab, vocab);
+        }
+        try (NDManager scope = session.model().context().manager().newSubManager();
+                KvCache cache = prefix.cache().fork(rows.length, options.maxNewTokens())) {
+            // the decode rows' image mask is the prompt's last row for every step: built once
+            CrossAttentionInputs cross = session.decodeCrossInputs(scope, prefix);
+            while (true) {
+                int[] next = new int[active.size()];
+                for (int i = 0; i < active.size(); i++) {
+                    next[i] = accept(active.get(i), sampler.sample(logits, i * vocab, vocab, active.get(i).random));
+                }
+                if (listener.cancelled()) {
+                    active.forEach(row -> row.finish = FinishReason.CANCELLED);
+                }
+                long[] keep = survivors(active);
+                if (keep.length == 0) {
+                    break;
+                }
+                int[][] inputs = new int[keep.length][];
+                List<Row> still = new ArrayList<>(keep.length);
+                for (int i = 0; i < keep.length; i++) {
+                    inputs[i] = new int[] {next[(int) keep[i]]};
+                    still.add(active.get((int) keep[i]));
+                }
+                if (keep.length < active.size()) {
+                    cache.retainRows(keep);
+                }
+                active = still;
+                logits = step(cache, inputs, cross);
+            }
+        }
+        double decodeMillis = (System.nanoTime() - start) / 1e6;
+        List<GenerationResult> results = new ArrayList<>(rows.length);
+        for (Row row : rows) {
+            results.add(new GenerationResult(Arrays.copyOf(row.tokens, row.count), row.text.toString(), row.finish,
+                    prefix.length(), prefix.prefillMillis(), decodeMillis));
+        }
+        return results;
+    }
+
+    /** Records a sampled token, streams its text and decides whether the row is done. */
+    private int accept(Row row, int token) {
+        row.append(token);
+        if (eos.contains(token)) {
+            row.text.append(row.decoder.flush());
+            row.finish = FinishReason.EOS;
+            listener.onToken(row.index, token, "");
+            return token;
+        }
+        String delta = row.decoder.push(token);
+        if (row.count >= options.maxNewTokens()) {
+            delta += row.decoder.flush();
+            row.finish = FinishReason.LENGTH;
+        }
+        int before = row.text.length();
+        row.text.append(delta);
+        listener.onToken(row.index, token, delta);
+        if (!delta.isEmpty() && reachedStop(row.text, before)) {
+            row.finish = FinishReason.STOP_STRING;
+        }
+        return token;
+    }
+
+    private boolean reachedStop(StringBuilder text, int previousLength) {
+        for (String stop : options.stopStrings()) {
+            int from = Math.max(0, previousLength - stop.length() + 1);
+            if (text.indexOf(stop, from) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static long[] survivors(List<Row> active) {
+        long[] keep = new long[active.size()];
+        int n = 0;
+        for (int i = 0; i < active.size(); i++) {
+            if (active.get(i).finish == null) {
+                keep[n++] = i;
+            }
+        }
+        return Arrays.copyOf(keep, n);
+    }
+
+    /** One decode step for the running rows: [B, 1] ids → [B × vocab] float32 logits. */
+    private float[] step(KvCache cache, int[][] inputs, CrossAttentionInputs cross) {
+        try (NDManager step = session.model().context().manager().newSubManager()) {
+            NDArray ids = session.idsArray(step, inputs);
+            return session.model().forward(step, ids, cache, cross, false).toFloatArray();
+        }
+    }
+}

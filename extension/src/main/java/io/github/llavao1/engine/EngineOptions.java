@@ -1,0 +1,79 @@
+package io.github.llavao1.engine;
+
+import java.util.Locale;
+
+/**
+ * How to load the model: where it computes, in which dtype, and how prompts are encoded.
+ *
+ * @param device "auto" (the first GPU when a CUDA libtorch is present, else the CPU), "cpu", "gpu" or "gpu:N"
+ * @param dtype "auto" (float16 on a GPU, float32 on the CPU), "float32" or "float16"
+ * @param doubleBos start prompts with two {@code <|begin_of_text|>} tokens, as LLaVA-o1 was trained and evaluated
+ *     (its reference tokenizes the rendered chat template with BOS added again); on by default
+ * @param maxImageBytes largest encoded image accepted
+ * @param maxImagePixels largest decoded image accepted (width × height)
+ */
+public record EngineOptions(String device, String dtype, boolean doubleBos, long maxImageBytes, long maxImagePixels) {
+
+    public EngineOptions {
+        device = device == null ? "auto" : device.trim().toLowerCase(Locale.ROOT);
+        dtype = dtype == null ? "auto" : dtype.trim().toLowerCase(Locale.ROOT);
+        if (!device.matches("auto|cpu|gpu|gpu:\\d+")) {
+            throw new IllegalArgumentException("device must be auto, cpu, gpu or gpu:N, got '" + device + "'");
+        }
+        if (!dtype.matches("auto|float32|float16")) {
+            throw new IllegalArgumentException("dtype must be auto, float32 or float16, got '" + dtype + "'");
+        }
+        if (maxImageBytes < 1) {
+            throw new IllegalArgumentException("maxImageBytes must be >= 1, got " + maxImageBytes);
+        }
+        if (maxImagePixels < 1) {
+            throw new IllegalArgumentException("maxImagePixels must be >= 1, got " + maxImagePixels);
+        }
+    }
+
+    public static EngineOptions defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Defaults: device auto, dtype auto, double BOS on, images up to 20 MB and 50 megapixels. */
+    public static final class Builder {
+        private String device = "auto";
+        private String dtype = "auto";
+        private boolean doubleBos = true;
+        private long maxImageBytes = 20L * 1024 * 1024;
+        private long maxImagePixels = 50_000_000L;
+
+        public Builder device(String value) {
+            this.device = value;
+            return this;
+        }
+
+        public Builder dtype(String value) {
+            this.dtype = value;
+            return this;
+        }
+
+        public Builder doubleBos(boolean value) {
+            this.doubleBos = value;
+            return this;
+        }
+
+        public Builder maxImageBytes(long value) {
+            this.maxImageBytes = value;
+            return this;
+        }
+
+        public Builder maxImagePixels(long value) {
+            this.maxImagePixels = value;
+            return this;
+        }
+
+        public EngineOptions build() {
+            return new EngineOptions(device, dtype, doubleBos, maxImageBytes, maxImagePixels);
+        }
+    }
+}

@@ -1,0 +1,268 @@
+package io.github.llavao1.engine;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.types.DataType;
+import io.github.llavao1.engine.checkpoint.Checkpoint;
+import io.github.llavao1.engine.checkpoint.CheckpointException;
+import io.github.llavao1.engine.config.AspectRatio;
+import io.github.llavao1.engine.config.GenerationConfig;
+import io.github.llavao1.engine.config.MllamaConfig;
+import io.github.llavao1.engine.config.PreprocessorConfig;
+import io.github.llavao1.engine.image.ImageDecoder;
+import io.github.llavao1.engine.image.ImageProcessor;
+import io.github.llavao1.engine.image.ProcessedImage;
+import io.github.llavao1.engine.image.RgbImage;
+import io.github.llavao1.engine.model.ComputeContext;
+import io.github.llavao1.engine.model.MllamaModel;
+import io.github.llavao1.engine.text.ChatTemplate;
+import io.github.llavao1.engine.text.LlamaTokenizer;
+import io.github.llavao1.engine.text.PromptEncoder;
+import io.github.llavao1.engine.text.PromptMessage;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * LLaVA-o1 (an Mllama checkpoint) loaded for inference: model weights on one device, tokenizer, chat template and
+ * image processor. Thread-safe and meant to be shared; each request opens its own {@link Session}.
+ *
+ * <pre>{@code
+ * try (LlavaEngine engine = LlavaEngine.load(Path.of("Llama-3.2V-11B-cot"));
+ *      Session session = engine.newSession(List.of(engine.processImage(Path.of("chart.png"))))) {
+ *     int[] prompt = engine.encodePrompt(List.of(PromptMessage.user(...)));
+ *     GenerationResult r = session.generate(session.prefill(prompt), GenerationOptions.greedy(512), 1, null).get(0);
+ * }
+ * }</pre>
+ */
+public final class LlavaEngine implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LlavaEngine.class);
+
+    private final Checkpoint checkpoint;
+    private final MllamaModel model;
+    private final LlamaTokenizer tokenizer;
+    private final ChatTemplate chatTemplate = new ChatTemplate();
+    private final PromptEncoder promptEncoder;
+    private final ImageProcessor imageProcessor;
+    private final ImageDecoder imageDecoder;
+    private final Set<Integer> eosTokenIds;
+    private final int imageTokenId;
+    private final EngineOptions options;
+
+    private LlavaEngine(Checkpoint checkpoint, MllamaModel model, LlamaTokenizer tokenizer, EngineOptions options) {
+        this.checkpoint = checkpoint;
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.options = options;
+        this.promptEncoder = new PromptEncoder(tokenizer, options.doubleBos());
+        MllamaConfig config = checkpoint.config();
+        this.imageTokenId = config.imageTokenIndex();
+        this.imageProcessor = imageProcessor(config, checkpoint.preprocessor());
+        this.imageDecoder = new ImageDecoder(options.maxImageBytes(), options.maxImagePixels());
+        GenerationConfig generation = checkpoint.generation();
+        List<Integer> eos = generation != null && generation.eosTokenIds() != null && !generation.eosTokenIds().isEmpty()
+                ? generation.eosTokenIds() : config.text().eosTokenIds();
+        this.eosTokenIds = Set.copyOf(new LinkedHashSet<>(eos));
+    }
+
+    public static LlavaEngine load(Path checkpointDir) {
+        return load(checkpointDir, EngineOptions.defaults(), null);
+    }
+
+    public static LlavaEngine load(Path checkpointDir, EngineOptions options) {
+        return load(checkpointDir, options, null);
+    }
+
+    /**
+     * Opens and validates the checkpoint, then copies its weights to the device, converting to the compute dtype.
+     *
+     * @param progress receives load progress after every tensor; null logs it (INFO, every few seconds and per shard)
+     * @throws CheckpointException naming the file and the problem when the checkpoint is unusable
+     */
+    public static LlavaEngine load(Path checkpointDir, EngineOptions options, Consumer<LoadProgress> progress) {
+        Checkpoint checkpoint = Checkpoint.open(checkpointDir);
+        try {
+            Path tokenizerFile = checkpoint.tokenizerFile().orElseThrow(() -> new CheckpointException(
+                    checkpointDir.resolve("tokenizer.json") + ": tokenizer.json is missing from the checkpoint"));
+            if (checkpoint.preprocessor() == null) {
+                throw new CheckpointException(checkpointDir.resolve("preprocessor_config.json")
+                        + ": preprocessor_config.json is missing from the checkpoint");
+            }
+            LlamaTokenizer tokenizer = LlamaTokenizer.load(tokenizerFile);
+            ComputeContext context = computeContext(options);
+            LOG.info("Loading {} ({} GB in {} shard(s)) onto {} as {}", checkpointDir, String.format("%.2f", checkpoint.totalBytes() / 1e9),
+                    checkpoint.shards().size(), context.device(), context.dtype());
+            Consumer<LoadProgress> sink = progress != null ? progress : new LoggingProgress();
+            ProgressTracker tracker = new ProgressTracker(checkpoint, sink);
+            MllamaModel model;
+            try {
+                model = MllamaModel.load(checkpoint, context, tracker::tensorLoaded);
+            } catch (RuntimeException e) {
+                context.manager().close();
+                tokenizer.close();
+                throw e;
+            }
+            LOG.info("Loaded {} in {} s", checkpointDir, String.format("%.1f", tracker.elapsedSeconds()));
+            return new LlavaEngine(checkpoint, model, tokenizer, options);
+        } catch (RuntimeException e) {
+            checkpoint.close();
+            throw e;
+        }
+    }
+
+    private static ComputeContext computeContext(EngineOptions options) {
+        Engine engine = Engine.getEngine("PyTorch");
+        Device device;
+        switch (options.device()) {
+            case "cpu" -> device = Device.cpu();
+            case "auto" -> device = engine.getGpuCount() > 0 ? Device.gpu(0) : Device.cpu();
+            default -> {
+                int index = options.device().equals("gpu") ? 0 : Integer.parseInt(options.device().substring(4));
+                if (index >= engine.getGpuCount()) {
+                    throw new IllegalArgumentException("device " + options.device() + " requested but PyTorch sees "
+                            + engine.getGpuCount() + " GPU(s) (is a CUDA libtorch and a matching DJL JNI installed?)");
+                }
+                device = Device.gpu(index);
+            }
+        }
+        DataType dtype = switch (options.dtype()) {
+            case "float32" -> DataType.FLOAT32;
+            case "float16" -> DataType.FLOAT16;
+            default -> device.isGpu() ? DataType.FLOAT16 : DataType.FLOAT32;
+        };
+        if (dtype == DataType.FLOAT16 && !device.isGpu()) {
+            LOG.warn("float16 on the CPU is about 100x slower than float32; use dtype float32 there");
+        }
+        return new ComputeContext(engine.newBaseManager(device), device, dtype);
+    }
+
+    private static ImageProcessor imageProcessor(MllamaConfig config, PreprocessorConfig pre) {
+        List<int[]> ratios = new ArrayList<>();
+        for (AspectRatio ratio : config.vision().supportedAspectRatios()) {
+            ratios.add(new int[] {ratio.rows(), ratio.cols()});
+        }
+        return new ImageProcessor(pre.tileHeight(), pre.maxImageTiles(), ratios, pre.imageMean(), pre.imageStd(), pre.rescaleFactor());
+    }
+
+    public MllamaConfig config() {
+        return checkpoint.config();
+    }
+
+    public Path directory() {
+        return checkpoint.directory();
+    }
+
+    public LlamaTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    public ChatTemplate chatTemplate() {
+        return chatTemplate;
+    }
+
+    public EngineOptions options() {
+        return options;
+    }
+
+    /** "cpu()" or "gpu(0)" and the compute dtype, for logs and benchmarks. */
+    public String deviceDescription() {
+        return model.context().device() + " " + model.context().dtype();
+    }
+
+    public Set<Integer> eosTokenIds() {
+        return eosTokenIds;
+    }
+
+    public int imageTokenId() {
+        return imageTokenId;
+    }
+
+    public ImageDecoder imageDecoder() {
+        return imageDecoder;
+    }
+
+    public ImageProcessor imageProcessor() {
+        return imageProcessor;
+    }
+
+    /** Decodes (PNG, JPEG, …) and preprocesses an image; {@code source} names it in error messages. */
+    public ProcessedImage processImage(byte[] encoded, String source) {
+        return imageProcessor.process(imageDecoder.decode(encoded, source));
+    }
+
+    public ProcessedImage processImage(Path file) {
+        RgbImage image = imageDecoder.decode(file);
+        return imageProcessor.process(image);
+    }
+
+    /** Renders the chat (Llama 3.2 Vision template) with the assistant header and encodes it, double BOS per options. */
+    public int[] encodePrompt(List<PromptMessage> messages) {
+        return promptEncoder.encode(chatTemplate.render(messages, true));
+    }
+
+    /** Encodes an exact prompt string with its special tokens; no BOS is added. */
+    public int[] encodeRaw(String prompt) {
+        return tokenizer.encode(prompt);
+    }
+
+    /** Opens a request; its images (possibly none) are encoded now, once. */
+    public Session newSession(List<ProcessedImage> images) {
+        return new Session(this, images);
+    }
+
+    MllamaModel model() {
+        return model;
+    }
+
+    @Override
+    public void close() {
+        model.close();
+        tokenizer.close();
+        checkpoint.close();
+    }
+
+    /** Turns per-tensor callbacks into shard-aware progress. */
+    private static final class ProgressTracker {
+        private final List<Path> shards;
+        private final long total;
+        private final Consumer<LoadProgress> sink;
+        private final long start = System.nanoTime();
+
+        ProgressTracker(Checkpoint checkpoint, Consumer<LoadProgress> sink) {
+            this.shards = checkpoint.shards();
+            this.total = checkpoint.totalBytes();
+            this.sink = sink;
+        }
+
+        void tensorLoaded(io.github.llavao1.engine.checkpoint.TensorInfo tensor, long bytes) {
+            int shard = Math.max(1, shards.indexOf(tensor.file()) + 1);
+            sink.accept(new LoadProgress(shard, shards.size(), Math.min(bytes, total), total, elapsedSeconds()));
+        }
+
+        double elapsedSeconds() {
+            return (System.nanoTime() - start) / 1e9;
+        }
+    }
+
+    /** Logs progress at most every two seconds, at each new shard and at the end. */
+    private static final class LoggingProgress implements Consumer<LoadProgress> {
+        private long lastLog;
+        private int lastShard;
+
+        @Override
+        public void accept(LoadProgress p) {
+            long now = System.nanoTime();
+            if (p.shard() != lastShard || now - lastLog > 2_000_000_000L || p.done()) {
+                LOG.info("Loading weights: {}", p);
+                lastLog = now;
+                lastShard = p.shard();
+            }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.github.llavao1.engine;
+
+import io.github.llavao1.engine.model.KvCache;
+
+/**
+ * A prompt (or a prompt plus accepted continuation tokens) that has been read into a self-attention cache, ready
+ * for generation to fork from without reading it again. Immutable; generations copy its cache. Close it to free
+ * the cache; closing the {@link Session} closes all its prefixes.
+ */
+public final class Prefix implements AutoCloseable {
+
+    private final Session session;
+    private final int[] tokens;
+    private final KvCache cache;
+    private final float[] lastLogits;
+    private final long[] decodeTileMask;
+    private final double prefillMillis;
+
+    Prefix(Session session, int[] tokens, KvCache cache, float[] lastLogits, long[] decodeTileMask, double prefillMillis) {
+        this.session = session;
+        this.tokens = tokens;
+        this.cache = cache;
+        this.lastLogits = lastLogits;
+        this.decodeTileMask = decodeTileMask;
+        this.prefillMillis = prefillMillis;
+    }
+
+    /** All token ids of the prefix, prompt first. */
+    public int[] tokens() {
+        return tokens.clone();
+    }
+
+    public int length() {
+        return tokens.length;
+    }
+
+    /** Whether tokens generated after this prefix attend the session's images. */
+    public boolean attendsImages() {
+        return decodeTileMask != null;
+    }
+
+    /** Milliseconds spent reading this prefix's tokens (only the new ones, for an extension). */
+    public double prefillMillis() {
+        return prefillMillis;
+    }
+
+    Session session() {
+        return session;
+    }
+
+    KvCache cache() {
+        return cache;
+    }
+
+    float[] lastLogits() {
+        return lastLogits;
+    }
+
+    long[] decodeTileMask() {
+        return decodeTileMask;
+    }
+
+    @Override
+    public void close() {
+        cache.close();
+    }
+}

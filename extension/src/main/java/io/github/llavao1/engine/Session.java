@@ -1,0 +1,219 @@
+package io.github.llavao1.engine;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.github.llavao1.engine.generate.GenerationOptions;
+import io.github.llavao1.engine.generate.GenerationResult;
+import io.github.llavao1.engine.generate.TokenListener;
+import io.github.llavao1.engine.image.ProcessedImage;
+import io.github.llavao1.engine.model.CrossAttentionInputs;
+import io.github.llavao1.engine.model.CrossAttentionStates;
+import io.github.llavao1.engine.model.KvCache;
+import io.github.llavao1.engine.model.MllamaModel;
+import io.github.llavao1.engine.text.CrossAttentionMask;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One request's state: its images, encoded once (vision model, projector and every cross-attention layer's K/V),
+ * and the prefixes read so far. Every prompt of the request (the question, judge prompts, text-only checks) and
+ * every generated sequence reuses that encoding. Not thread-safe: one request, one thread; the model is shared.
+ */
+public final class Session implements AutoCloseable {
+
+    private final LlavaEngine engine;
+    private final MllamaModel model;
+    private final List<ProcessedImage> images;
+    private final CrossAttentionStates imageStates;
+    private final List<Prefix> prefixes = new ArrayList<>();
+    private final double imageEncodeMillis;
+    private boolean closed;
+
+    Session(LlavaEngine engine, List<ProcessedImage> images) {
+        this.engine = engine;
+        this.model = engine.model();
+        this.images = List.copyOf(images);
+        long start = System.nanoTime();
+        this.imageStates = images.isEmpty() ? null : model.encodeImages(this.images);
+        this.imageEncodeMillis = (System.nanoTime() - start) / 1e6;
+    }
+
+    public List<ProcessedImage> images() {
+        return images;
+    }
+
+    /** Time spent encoding the images when the session opened. */
+    public double imageEncodeMillis() {
+        return imageEncodeMillis;
+    }
+
+    /**
+     * Reads a prompt into a new prefix. A prompt with {@code <|image|>} tokens must have exactly one per session
+     * image and attends them with transformers' mask; a prompt without any runs text-only (cross-attention layers
+     * skipped), even in a session that has images.
+     */
+    public Prefix prefill(int[] promptIds) {
+        checkOpen();
+        validateIds(promptIds, "prompt");
+        int imageTokens = countImageTokens(promptIds);
+        if (imageTokens != 0 && imageTokens != images.size()) {
+            throw new IllegalArgumentException("prompt has " + imageTokens + " <|image|> tokens but the session has "
+                    + images.size() + " images");
+        }
+        long[] tileMask = imageTokens == 0 ? null
+                : CrossAttentionMask.dense(promptIds, engine.imageTokenId(), numTiles(), model.config().vision().maxNumTiles());
+        KvCache cache = model.newCache(1, promptIds.length + 256);
+        return read(promptIds, promptIds, cache, tileMask, promptIds.length);
+    }
+
+    /**
+     * A new prefix: {@code prefix} followed by {@code tokens} (e.g. the winning candidate of a reasoning stage),
+     * reading only the new tokens. They attend the images like generated tokens do (the prompt's last row).
+     */
+    public Prefix extend(Prefix prefix, int[] tokens) {
+        checkOpen();
+        checkOwned(prefix);
+        validateIds(tokens, "continuation");
+        if (countImageTokens(tokens) != 0) {
+            throw new IllegalArgumentException("a continuation cannot contain <|image|> tokens; images belong in the prompt");
+        }
+        if (tokens.length == 0) {
+            throw new IllegalArgumentException("a continuation needs at least one token");
+        }
+        KvCache cache = prefix.cache().fork(1, tokens.length + 256);
+        long[] rowMask = prefix.decodeTileMask();
+        long[] tileMask = rowMask == null ? null : repeatRow(rowMask, tokens.length);
+        int[] all = Arrays.copyOf(prefix.tokens(), prefix.length() + tokens.length);
+        System.arraycopy(tokens, 0, all, prefix.length(), tokens.length);
+        return read(all, tokens, cache, tileMask, tokens.length);
+    }
+
+    /**
+     * Generates {@code n} sequences continuing {@code prefix}, decoded together as one batch that forks from the
+     * prefix's cache; each sequence has its own random stream derived from the options' seed.
+     */
+    public List<GenerationResult> generate(Prefix prefix, GenerationOptions options, int n, TokenListener listener) {
+        checkOpen();
+        checkOwned(prefix);
+        if (n < 1) {
+            throw new IllegalArgumentException("n must be >= 1, got " + n);
+        }
+        return new BatchDecoder(engine, this, prefix, options, n, listener == null ? TokenListener.NONE : listener).run();
+    }
+
+    /** Float32 logits [promptIds.length × vocab] for every prompt position (for conformance tests). */
+    public float[] promptLogits(int[] promptIds) {
+        checkOpen();
+        validateIds(promptIds, "prompt");
+        int imageTokens = countImageTokens(promptIds);
+        long[] tileMask = imageTokens == 0 ? null
+                : CrossAttentionMask.dense(promptIds, engine.imageTokenId(), numTiles(), model.config().vision().maxNumTiles());
+        try (KvCache cache = model.newCache(1, promptIds.length); NDManager step = model.context().manager().newSubManager()) {
+            NDArray ids = idsArray(step, new int[][] {promptIds});
+            CrossAttentionInputs cross = tileMask == null ? null : model.crossInputs(step, imageStates, tileMask, promptIds.length);
+            return model.forward(step, ids, cache, cross, true).toFloatArray();
+        }
+    }
+
+    private Prefix read(int[] allTokens, int[] newTokens, KvCache cache, long[] tileMask, int count) {
+        long start = System.nanoTime();
+        try (NDManager step = model.context().manager().newSubManager()) {
+            NDArray ids = idsArray(step, new int[][] {newTokens});
+            CrossAttentionInputs cross = tileMask == null ? null : model.crossInputs(step, imageStates, tileMask, count);
+            float[] logits = model.forward(step, ids, cache, cross, false).toFloatArray();
+            long[] decodeRow = tileMask == null ? null : Arrays.copyOfRange(tileMask, tileMask.length / count * (count - 1), tileMask.length);
+            Prefix prefix = new Prefix(this, allTokens, cache, logits, decodeRow, (System.nanoTime() - start) / 1e6);
+            prefixes.add(prefix);
+            return prefix;
+        } catch (RuntimeException e) {
+            cache.close();
+            throw e;
+        }
+    }
+
+    /** Cross-attention inputs for {@code tokens} decode rows of a batch, or null when the prefix is text-only. */
+    CrossAttentionInputs decodeCrossInputs(NDManager step, Prefix prefix) {
+        return prefix.decodeTileMask() == null ? null : model.crossInputs(step, imageStates, prefix.decodeTileMask(), 1);
+    }
+
+    NDArray idsArray(NDManager step, int[][] rows) {
+        int width = rows[0].length;
+        long[] flat = new long[rows.length * width];
+        for (int r = 0; r < rows.length; r++) {
+            for (int c = 0; c < width; c++) {
+                flat[r * width + c] = rows[r][c];
+            }
+        }
+        return step.create(flat, new Shape(rows.length, width));
+    }
+
+    MllamaModel model() {
+        return model;
+    }
+
+    private int[] numTiles() {
+        int[] tiles = new int[images.size()];
+        for (int i = 0; i < tiles.length; i++) {
+            tiles[i] = images.get(i).numTiles();
+        }
+        return tiles;
+    }
+
+    private int countImageTokens(int[] ids) {
+        int count = 0;
+        for (int id : ids) {
+            if (id == engine.imageTokenId()) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private void validateIds(int[] ids, String what) {
+        if (ids == null || ids.length == 0) {
+            throw new IllegalArgumentException("the " + what + " needs at least one token");
+        }
+        int rows = model.config().text().embeddingRows();
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i] < 0 || ids[i] >= rows) {
+                throw new IllegalArgumentException("token id " + ids[i] + " at position " + i + " of the " + what
+                        + " is outside the embedding table [0, " + rows + ")");
+            }
+        }
+    }
+
+    private static long[] repeatRow(long[] row, int times) {
+        long[] out = new long[row.length * times];
+        for (int i = 0; i < times; i++) {
+            System.arraycopy(row, 0, out, i * row.length, row.length);
+        }
+        return out;
+    }
+
+    private void checkOwned(Prefix prefix) {
+        if (prefix.session() != this) {
+            throw new IllegalArgumentException("the prefix belongs to another session");
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("the session is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        prefixes.forEach(Prefix::close);
+        prefixes.clear();
+        if (imageStates != null) {
+            imageStates.close();
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.github.llavao1.engine.generate;
+
+import java.util.List;
+
+/**
+ * Validated decoding settings. {@code temperature == 0} means greedy (argmax); otherwise transformers-style
+ * sampling with temperature, top-p and top-k, from a random source seeded by {@code seed}.
+ *
+ * @param maxNewTokens at least 1
+ * @param temperature 0 for greedy, else > 0
+ * @param topP in (0, 1]
+ * @param topK 0 = off
+ * @param seed seeds every sequence's random source (sequence i uses a stream derived from seed and i)
+ * @param stopStrings generation of a sequence ends once its text contains one of these
+ * @param ignoreEos keep generating through end-of-sequence tokens (benchmarks, golden tests)
+ */
+public record GenerationOptions(int maxNewTokens, double temperature, double topP, int topK, long seed,
+        List<String> stopStrings, boolean ignoreEos) {
+
+    public static final int DEFAULT_MAX_NEW_TOKENS = 2048;
+
+    public GenerationOptions {
+        if (maxNewTokens < 1) {
+            throw new IllegalArgumentException("maxNewTokens must be >= 1, got " + maxNewTokens);
+        }
+        if (!(temperature >= 0) || Double.isInfinite(temperature)) {
+            throw new IllegalArgumentException("temperature must be >= 0 (0 = greedy), got " + temperature);
+        }
+        if (!(topP > 0 && topP <= 1)) {
+            throw new IllegalArgumentException("topP must be in (0, 1], got " + topP);
+        }
+        if (topK < 0) {
+            throw new IllegalArgumentException("topK must be >= 0 (0 = off), got " + topK);
+        }
+        stopStrings = stopStrings == null ? List.of() : List.copyOf(stopStrings);
+        for (String stop : stopStrings) {
+            if (stop.isEmpty()) {
+                throw new IllegalArgumentException("stopStrings must not contain an empty string");
+            }
+        }
+    }
+
+    public boolean greedy() {
+        return temperature == 0;
+    }
+
+    public Sampler sampler() {
+        return greedy() ? Sampler.ARGMAX : Sampler.of(temperature, topP, topK);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Greedy decoding of at most {@code maxNewTokens}. */
+    public static GenerationOptions greedy(int maxNewTokens) {
+        return builder().maxNewTokens(maxNewTokens).temperature(0).build();
+    }
+
+    public Builder toBuilder() {
+        return new Builder().maxNewTokens(maxNewTokens).temperature(temperature).topP(topP).topK(topK).seed(seed)
+                .stopStrings(stopStrings).ignoreEos(ignoreEos);
+    }
+
+    /** Defaults: LLaVA-o1's sampling (temperature 0.6, top-p 0.9), 2048 new tokens, seed 0. */
+    public static final class Builder {
+        private int maxNewTokens = DEFAULT_MAX_NEW_TOKENS;
+        private double temperature = 0.6;
+        private double topP = 0.9;
+        private int topK;
+        private long seed;
+        private List<String> stopStrings = List.of();
+        private boolean ignoreEos;
+
+        public Builder maxNewTokens(int value) {
+            this.maxNewTokens = value;
+            return this;
+        }
+
+        public Builder temperature(double value) {
+            this.temperature = value;
+            return this;
+        }
+
+        public Builder topP(double value) {
+            this.topP = value;
+            return this;
+        }
+
+        public Builder topK(int value) {
+            this.topK = value;
+            return this;
+        }
+
+        public Builder seed(long value) {
+            this.seed = value;
+            return this;
+        }
+
+        public Builder stopStrings(List<String> value) {
+            this.stopStrings = value;
+            return this;
+        }
+
+        public Builder ignoreEos(boolean value) {
+            this.ignoreEos = value;
+            return this;
+        }
+
+        public GenerationOptions build() {
+            return new GenerationOptions(maxNewTokens, temperature, topP, topK, seed, stopStrings, ignoreEos);
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package io.github.llavao1.engine.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The self-attention key/value cache of one batch of sequences that advance in lockstep: per self-attention layer
+ * K and V of shape [B, kvHeads, capacity, headDim], written in place; capacity doubles when full. Owned by one
+ * session and used by one thread at a time.
+ */
+public final class KvCache implements AutoCloseable {
+
+    private final ComputeContext context;
+    private final NDManager manager;
+    private final int layers;
+    private final int kvHeads;
+    private final int headDim;
+    private final List<NDArray> keys = new ArrayList<>();
+    private final List<NDArray> values = new ArrayList<>();
+    private int batch;
+    private int capacity;
+    private int length;
+
+    KvCache(ComputeContext context, int layers, int kvHeads, int headDim, int batch, int capacity) {
+        this.context = context;
+        this.manager = context.manager().newSubManager();
+        this.layers = layers;
+        this.kvHeads = kvHeads;
+        this.headDim = headDim;
+        this.batch = batch;
+        this.capacity = Math.max(1, capacity);
+        for (int i = 0; i < layers; i++) {
+            keys.add(manager.zeros(shape(this.capacity), context.dtype()));
+            values.add(manager.zeros(shape(this.capacity), context.dtype()));
+        }
+    }
+
+    private Shape shape(int cap) {
+        return new Shape(batch, kvHeads, cap, headDim);
+    }
+
+    public int length() {
+        return length;
+    }
+
+    public int batch() {
+        return batch;
+    }
+
+    /** Makes room for {@code extra} more positions (called once per forward, before any layer writes). */
+    void reserve(int extra) {
+        int needed = length + extra;
+        if (needed <= capacity) {
+            return;
+        }
+        int newCapacity = Math.max(needed, capacity * 2);
+        NDIndex filled = new NDIndex(":, :, :{}, :", length);
+        for (int i = 0; i < layers; i++) {
+            keys.set(i, grow(keys.get(i), newCapacity, filled));
+            values.set(i, grow(values.get(i), newCapacity, filled));
+        }
+        capacity = newCapacity;
+    }
+
+    private NDArray grow(NDArray old, int newCapacity, NDIndex filled) {
+        NDArray bigger = manager.zeros(shape(newCapacity), context.dtype());
+        if (length > 0) {
+            try (NDManager scope = manager.newSubManager()) {
+                bigger.set(filled, old.get(scope, filled));
+            }
+        }
+        old.close();
+        return bigger;
+    }
+
+    /** Writes k, v [B, kvHeads, T, hd] at positions length..length+T-1 of layer {@code layer}. */
+    void write(int layer, NDArray k, NDArray v) {
+        int t = (int) k.getShape().get(2);
+        NDIndex slot = new NDIndex(":, :, {}:{}, :", length, length + t);
+        keys.get(layer).set(slot, k);
+        values.get(layer).set(slot, v);
+    }
+
+    /** Keys of layer {@code layer} for the first {@code upTo} positions: a view [B, kvHeads, upTo, hd]. */
+    NDArray keys(NDManager step, int layer, int upTo) {
+        return keys.get(layer).get(step, new NDIndex(":, :, :{}, :", upTo));
+    }
+
+    NDArray values(NDManager step, int layer, int upTo) {
+        return values.get(layer).get(step, new NDIndex(":, :, :{}, :", upTo));
+    }
+
+    /** Marks {@code t} more positions as written (after all layers of a forward pass). */
+    void advance(int t) {
+        length += t;
+    }
+
+    /**
+     * A new cache holding {@code copies} copies of row 0 of this one (batch 1), with room for {@code extra} more
+     * positions: how several sequences fork from one shared prompt without re-reading it.
+     */
+    public KvCache fork(int copies, int extra) {
+        if (batch != 1) {
+            throw new IllegalStateException("only a single-sequence cache can be forked, this one holds " + batch);
+        }
+        KvCache forked = new KvCache(context, layers, kvHeads, headDim, copies, length + extra);
+        NDIndex filled = new NDIndex(":, :, :{}, :", length);
+        for (int i = 0; i < layers; i++) {
+            try (NDManager scope = manager.newSubManager()) {
+                forked.keys.get(i).set(filled, keys.get(i).get(scope, filled).repeat(0, copies));
+                forked.values.get(i).set(filled, values.get(i).get(scope, filled).repeat(0, copies));
+            }
+        }
+        forked.length = length;
+        return forked;
+    }
+
+    /** Keeps only the given batch rows (sequences that are still generating), in place. */
+    void retainRows(long[] rows) {
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray index = scope.create(rows).toDevice(context.device(), false);
+            for (int i = 0; i < layers; i++) {
+                keys.set(i, select(keys.get(i), index));
+                values.set(i, select(values.get(i), index));
+            }
+        }
+        batch = rows.length;
+    }
+
+    private NDArray select(NDArray old, NDArray rows) {
+        NDArray kept = old.get(manager, new NDIndex("{}", rows));
+        old.close();
+        return kept;
+    }
+
+    /** A copy of one row as a single-sequence cache (the winner of a batch continues alone). */
+    public KvCache row(int row) {
+        KvCache single = new KvCache(context, layers, kvHeads, headDim, 1, capacity);
+        NDIndex filled = new NDIndex("{}:{}, :, :{}, :", row, row + 1, length);
+        NDIndex target = new NDIndex(":, :, :{}, :", length);
+        for (int i = 0; i < layers; i++) {
+            try (NDManager scope = manager.newSubManager()) {
+                single.keys.get(i).set(target, keys.get(i).get(scope, filled));
+                single.values.get(i).set(target, values.get(i).get(scope, filled));
+            }
+        }
+        single.length = length;
+        return single;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

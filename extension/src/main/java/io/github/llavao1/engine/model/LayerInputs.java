@@ -1,0 +1,17 @@
+package io.github.llavao1.engine.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+
+/**
+ * What every decoder layer of one forward pass shares, instead of a padded signature.
+ *
+ * @param step the manager that owns this pass's temporaries
+ * @param start position of the first new token (= tokens already in the cache)
+ * @param causalMask additive [T, start+T] mask, or null for a single new token
+ * @param cache the self-attention cache, already reserved for the new tokens
+ * @param cross the image's cross-attention inputs, or null for a text-only pass (cross layers are skipped, as in
+ *     transformers when there are no cross-attention states)
+ */
+record LayerInputs(NDManager step, int start, NDArray causalMask, KvCache cache, CrossAttentionInputs cross) {
+}

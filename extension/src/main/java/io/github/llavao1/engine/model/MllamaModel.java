@@ -1,0 +1,145 @@
+package io.github.llavao1.engine.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.github.llavao1.engine.checkpoint.Checkpoint;
+import io.github.llavao1.engine.checkpoint.TensorInfo;
+import io.github.llavao1.engine.checkpoint.WeightNames;
+import io.github.llavao1.engine.config.MllamaConfig;
+import io.github.llavao1.engine.image.ProcessedImage;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Ports MllamaForConditionalGeneration: the vision model, the multi-modal projector and the text model, with weights
+ * on one device in one dtype. Immutable after loading and safe to share between threads; per-request state (KV
+ * caches, the image's cross-attention K/V) lives in {@link KvCache} and {@link CrossAttentionStates}.
+ */
+public final class MllamaModel implements AutoCloseable {
+
+    private final MllamaConfig config;
+    private final ComputeContext context;
+    private final VisionModel visionModel;
+    private final NDArray projectorWeight;
+    private final NDArray projectorBias;
+    private final TextModel languageModel;
+
+    private MllamaModel(MllamaConfig config, ComputeContext context, WeightLoader loader) {
+        this.config = config;
+        this.context = context;
+        this.visionModel = new VisionModel(config.vision(), context, loader);
+        this.projectorWeight = loader.load(WeightNames.multiModalProjectorWeight());
+        this.projectorBias = loader.load(WeightNames.multiModalProjectorBias());
+        this.languageModel = new TextModel(config.text(), context, loader);
+    }
+
+    /**
+     * Loads every weight of {@code checkpoint} onto the context's device in its dtype.
+     *
+     * @param progress receives each tensor as it lands and the running byte count
+     */
+    public static MllamaModel load(Checkpoint checkpoint, ComputeContext context, LoadProgressListener progress) {
+        WeightLoader loader = new WeightLoader(checkpoint, context, progress::tensorLoaded);
+        return new MllamaModel(checkpoint.config(), context, loader);
+    }
+
+    /** Receives load progress, once per tensor. */
+    @FunctionalInterface
+    public interface LoadProgressListener {
+        void tensorLoaded(TensorInfo tensor, long bytesLoadedSoFar);
+    }
+
+    public MllamaConfig config() {
+        return config;
+    }
+
+    public ComputeContext context() {
+        return context;
+    }
+
+    /** One image through the vision model: [maxTiles, numPatches, visionOutputDim]. */
+    NDArray visionOutput(NDManager step, ProcessedImage image) {
+        return visionModel.forward(step, image.pixelValues(), image.aspectRatioId(), image.numTiles());
+    }
+
+    /** Vision output through the multi-modal projector: [..., visionOutputDim] → [..., D]. */
+    NDArray project(NDArray visionOutput) {
+        return Ops.linear(visionOutput, projectorWeight, projectorBias);
+    }
+
+    /**
+     * Encodes the request's images once: vision model, projector, then every cross-attention layer's keys and
+     * values over all images' positions (image-major, then tile, then patch, as transformers flattens them).
+     */
+    public CrossAttentionStates encodeImages(List<ProcessedImage> images) {
+        if (images.isEmpty()) {
+            throw new IllegalArgumentException("encodeImages needs at least one image");
+        }
+        try (NDManager step = context.manager().newSubManager()) {
+            NDList projected = new NDList();
+            for (ProcessedImage image : images) {
+                projected.add(project(visionOutput(step, image)));
+            }
+            NDArray states = NDArrays.concat(projected, 0).reshape(new Shape(1, -1, config.text().hiddenSize()));
+            return languageModel.projectImage(states);
+        }
+    }
+
+    /**
+     * Ports prepare_cross_attention_mask for {@code tokens} rows: {@code tileMask} is the processor's dense
+     * cross-attention mask [tokens, images, maxTiles] (1 = the token attends that tile); each tile flag covers the
+     * tile's patches. Rows that attend nothing get an all-zero additive row and a 0 row mask, as in transformers.
+     */
+    public CrossAttentionInputs crossInputs(NDManager step, CrossAttentionStates states, long[] tileMask, int tokens) {
+        int maxTiles = config.vision().maxNumTiles();
+        int patches = config.vision().numPatches();
+        int positions = states.imagePositions();
+        int tilesTotal = positions / patches;
+        if (tileMask.length != (long) tokens * tilesTotal) {
+            throw new IllegalArgumentException("cross-attention mask has " + tileMask.length + " entries, expected "
+                    + tokens + " tokens × " + tilesTotal / maxTiles + " images × " + maxTiles + " tiles");
+        }
+        float min = context.maskValue();
+        float[] additive = new float[tokens * positions];
+        float[] rows = new float[tokens];
+        for (int t = 0; t < tokens; t++) {
+            boolean any = false;
+            for (int tile = 0; tile < tilesTotal; tile++) {
+                any |= tileMask[t * tilesTotal + tile] != 0;
+            }
+            rows[t] = any ? 1f : 0f;
+            if (!any) {
+                continue;
+            }
+            for (int tile = 0; tile < tilesTotal; tile++) {
+                if (tileMask[t * tilesTotal + tile] == 0) {
+                    java.util.Arrays.fill(additive, t * positions + tile * patches, t * positions + (tile + 1) * patches, min);
+                }
+            }
+        }
+        NDArray mask = step.create(java.nio.FloatBuffer.wrap(additive), new Shape(1, 1, 1, tokens, positions))
+                .toType(context.dtype(), false);
+        NDArray rowMask = step.create(java.nio.FloatBuffer.wrap(rows), new Shape(1, tokens, 1)).toType(context.dtype(), false);
+        return new CrossAttentionInputs(states, mask, rowMask);
+    }
+
+    /** A self-attention cache for {@code batch} sequences with room for {@code capacity} positions. */
+    public KvCache newCache(int batch, int capacity) {
+        return languageModel.newCache(batch, capacity);
+    }
+
+    /**
+     * Runs new tokens through the decoder (see {@link TextModel#forward}); float32 logits [B, T or 1, vocab].
+     */
+    public NDArray forward(NDManager step, NDArray ids, KvCache cache, CrossAttentionInputs cross, boolean allPositions) {
+        return languageModel.forward(step, ids, cache, cross, allPositions);
+    }
+
+    @Override
+    public void close() {
+        context.manager().close();
+    }
+}

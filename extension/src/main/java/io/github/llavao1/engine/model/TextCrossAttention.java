@@ -1,0 +1,54 @@
+package io.github.llavao1.engine.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import io.github.llavao1.engine.checkpoint.WeightNames;
+
+/**
+ * Ports MllamaTextCrossAttention: text queries (RMS-normed per head, 1/sqrt(head_dim) folded into q_norm) attend the
+ * image's keys (k_norm applied) and values, which {@link #projectImage} computes once per request.
+ *
+ * @param crossIndex this layer's slot in the request's {@link CrossAttentionStates}
+ */
+record TextCrossAttention(NDArray qProj, NDArray kProj, NDArray vProj, NDArray oProj, TextRmsNorm qNorm, TextRmsNorm kNorm,
+        int numHeads, int numKvHeads, int headDim, int crossIndex) {
+
+    static TextCrossAttention load(WeightLoader loader, ComputeContext context, int layer, int numHeads, int numKvHeads,
+            int headDim, double eps, int crossIndex) {
+        float scale = (float) (1.0 / Math.sqrt(headDim));
+        return new TextCrossAttention(loader.load(WeightNames.crossAttnQProj(layer)), loader.load(WeightNames.crossAttnKProj(layer)),
+                loader.load(WeightNames.crossAttnVProj(layer)), loader.load(WeightNames.crossAttnOProj(layer)),
+                TextRmsNorm.load(loader, context, WeightNames.crossAttnQNorm(layer), eps, scale),
+                TextRmsNorm.load(loader, context, WeightNames.crossAttnKNorm(layer), eps), numHeads, numKvHeads, headDim, crossIndex);
+    }
+
+    /**
+     * image states [1, S, D] → (keys transposed [1, KV, 1, hd, S], values [1, KV, 1, S, hd]) in {@code manager}.
+     */
+    NDList projectImage(NDManager manager, NDArray states) {
+        long s = states.getShape().get(1);
+        NDArray k = kNorm.forward(Ops.linear(states, kProj, null).reshape(1, s, numKvHeads, headDim).transpose(0, 2, 1, 3));
+        NDArray v = Ops.linear(states, vProj, null).reshape(1, s, numKvHeads, headDim).transpose(0, 2, 1, 3);
+        NDArray keysTransposed = k.transpose(0, 1, 3, 2).expandDims(2).duplicate();
+        NDArray values = v.expandDims(2).duplicate();
+        keysTransposed.attach(manager);
+        values.attach(manager);
+        return new NDList(keysTransposed, values);
+    }
+
+    /** hidden [B, T, D] → [B, T, D] */
+    NDArray forward(NDArray hidden, CrossAttentionInputs cross) {
+        long b = hidden.getShape().get(0);
+        long t = hidden.getShape().get(1);
+        int groups = numHeads / numKvHeads;
+        // q projection and per-head RMS norm → [B, KV, G, T, hd]
+        NDArray q = qNorm.forward(Ops.linear(hidden, qProj, null).reshape(b, t, numHeads, headDim).transpose(0, 2, 1, 3))
+                .reshape(b, numKvHeads, groups, t, headDim);
+        // attention over the image positions with the cross-attention mask
+        NDArray scores = q.matMul(cross.states().keysTransposed(crossIndex)).add(cross.mask());
+        NDArray context = scores.softmax(-1).matMul(cross.states().values(crossIndex)).reshape(b, numHeads, t, headDim)
+                .transpose(0, 2, 1, 3).reshape(b, t, (long) numHeads * headDim);
+        return Ops.linear(context, oProj, null);
+    }
+}
