@@ -43,6 +43,7 @@ public final class LlamaTokenizer implements AutoCloseable {
     private final HuggingFaceTokenizer tokenizer;
     private final Map<String, Integer> tokenIds;
     private final int vocabularySize;
+    private volatile boolean closed;
 
     private LlamaTokenizer(Path file, HuggingFaceTokenizer tokenizer, Map<String, Integer> tokenIds) {
         this.file = file;
@@ -84,6 +85,7 @@ public final class LlamaTokenizer implements AutoCloseable {
     /** Token ids of {@code text}; special-token strings in it become their special ids; no BOS is added. */
     public int[] encode(String text) {
         Objects.requireNonNull(text, "text");
+        ensureOpen();
         long[] ids = tokenizer.encode(text, false, false).getIds();
         int[] out = new int[ids.length];
         for (int i = 0; i < ids.length; i++) {
@@ -100,6 +102,7 @@ public final class LlamaTokenizer implements AutoCloseable {
     /** Text of {@code ids}; with {@code skipSpecialTokens} special tokens such as {@code <|eot_id|>} are left out. */
     public String decode(int[] ids, boolean skipSpecialTokens) {
         Objects.requireNonNull(ids, "ids");
+        ensureOpen();
         long[] wide = new long[ids.length];
         for (int i = 0; i < ids.length; i++) {
             // The Rust decoder silently drops unknown ids; a wrong id must not vanish from the text unnoticed.
@@ -146,7 +149,14 @@ public final class LlamaTokenizer implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         tokenizer.close();
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the tokenizer of " + file + " has been closed");
+        }
     }
 
     /**

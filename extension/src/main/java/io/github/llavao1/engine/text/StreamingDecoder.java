@@ -37,8 +37,8 @@ public final class StreamingDecoder {
         String text;
         try {
             text = tokenizer.decode(Arrays.copyOf(pending, pendingCount), skipSpecialTokens);
-        } catch (IllegalArgumentException e) {
-            pendingCount--;
+        } catch (RuntimeException e) {
+            pendingCount--; // the rejected id is not taken; what was held stays held
             throw e;
         }
         if (!text.isEmpty() && text.charAt(text.length() - 1) == REPLACEMENT) {
