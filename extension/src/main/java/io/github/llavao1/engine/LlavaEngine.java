@@ -20,7 +20,11 @@ import io.github.llavao1.engine.text.LlamaTokenizer;
 import io.github.llavao1.engine.text.PromptEncoder;
 import io.github.llavao1.engine.text.PromptMessage;
 import java.nio.file.Path;
+import io.github.llavao1.engine.checkpoint.TensorInfo;
+import io.github.llavao1.engine.checkpoint.WeightNames;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -220,6 +224,11 @@ public final class LlavaEngine implements AutoCloseable {
         return model;
     }
 
+    /** Native arrays currently owned by the model's manager tree: weights plus live request state (leak checks). */
+    int liveArrays() {
+        return model.context().manager().getManagedArrays().size();
+    }
+
     @Override
     public void close() {
         model.close();
@@ -229,20 +238,31 @@ public final class LlavaEngine implements AutoCloseable {
 
     /** Turns per-tensor callbacks into shard-aware progress. */
     private static final class ProgressTracker {
-        private final List<Path> shards;
+        private final Map<Path, Long> remainingPerShard = new HashMap<>();
+        private final int shards;
         private final long total;
         private final Consumer<LoadProgress> sink;
         private final long start = System.nanoTime();
+        private int shardsDone;
 
         ProgressTracker(Checkpoint checkpoint, Consumer<LoadProgress> sink) {
-            this.shards = checkpoint.shards();
-            this.total = checkpoint.totalBytes();
+            long bytes = 0;
+            for (String name : WeightNames.expectedShapes(checkpoint.config()).keySet()) {
+                TensorInfo tensor = checkpoint.tensor(name);
+                remainingPerShard.merge(tensor.file(), tensor.byteLength(), Long::sum);
+                bytes += tensor.byteLength();
+            }
+            this.shards = remainingPerShard.size();
+            this.total = bytes;
             this.sink = sink;
         }
 
-        void tensorLoaded(io.github.llavao1.engine.checkpoint.TensorInfo tensor, long bytes) {
-            int shard = Math.max(1, shards.indexOf(tensor.file()) + 1);
-            sink.accept(new LoadProgress(shard, shards.size(), Math.min(bytes, total), total, elapsedSeconds()));
+        void tensorLoaded(TensorInfo tensor, long bytes) {
+            long left = remainingPerShard.merge(tensor.file(), -tensor.byteLength(), Long::sum);
+            if (left == 0) {
+                shardsDone++;
+            }
+            sink.accept(new LoadProgress(shardsDone, shards, Math.min(bytes, total), total, elapsedSeconds()));
         }
 
         double elapsedSeconds() {
@@ -250,18 +270,18 @@ public final class LlavaEngine implements AutoCloseable {
         }
     }
 
-    /** Logs progress at most every two seconds, at each new shard and at the end. */
+    /** Logs progress at most every two seconds, when a shard completes and at the end. */
     private static final class LoggingProgress implements Consumer<LoadProgress> {
         private long lastLog;
-        private int lastShard;
+        private int lastShardsDone;
 
         @Override
         public void accept(LoadProgress p) {
             long now = System.nanoTime();
-            if (p.shard() != lastShard || now - lastLog > 2_000_000_000L || p.done()) {
+            if (p.shardsDone() != lastShardsDone || now - lastLog > 2_000_000_000L) {
                 LOG.info("Loading weights: {}", p);
                 lastLog = now;
-                lastShard = p.shard();
+                lastShardsDone = p.shardsDone();
             }
         }
     }

@@ -120,7 +120,7 @@ public final class KvCache implements AutoCloseable {
     }
 
     /** Keeps only the given batch rows (sequences that are still generating), in place. */
-    void retainRows(long[] rows) {
+    public void retainRows(long[] rows) {
         try (NDManager scope = manager.newSubManager()) {
             NDArray index = scope.create(rows).toDevice(context.device(), false);
             for (int i = 0; i < layers; i++) {
