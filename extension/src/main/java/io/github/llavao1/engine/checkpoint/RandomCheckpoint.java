@@ -88,7 +88,7 @@ public final class RandomCheckpoint {
         index.set("weight_map", weightMap);
         writeJson(dir.resolve(ShardSet.INDEX_FILE), index);
         progress.accept("wrote " + dir.resolve(ShardSet.INDEX_FILE) + ": " + specs.size() + " tensors, "
-                + gigabytes(totalBytes) + " in " + shards.size() + " shards");
+                + size(totalBytes) + " in " + shards.size() + " shards");
     }
 
     /** Consecutive tensors fill a shard up to {@code shardBytes}; a tensor larger than that gets a shard of its own. */
@@ -116,7 +116,7 @@ public final class RandomCheckpoint {
             writer.add(spec.name(), dtype, spec.shape(), values(spec, seed));
         }
         writer.write(file);
-        progress.accept("wrote " + file + ": " + specs.size() + " tensors, " + gigabytes(writer.dataBytes()));
+        progress.accept("wrote " + file + ": " + specs.size() + " tensors, " + size(writer.dataBytes()));
         return writer.dataBytes();
     }
 
@@ -185,7 +185,10 @@ public final class RandomCheckpoint {
         JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), tree);
     }
 
-    private static String gigabytes(long bytes) {
-        return String.format(Locale.ROOT, "%.3f GB", bytes / 1e9);
+    private static String size(long bytes) {
+        if (bytes >= 1_000_000_000L) {
+            return String.format(Locale.ROOT, "%.2f GB", bytes / 1e9);
+        }
+        return String.format(Locale.ROOT, "%.2f MB", bytes / 1e6);
     }
 }
