@@ -16,7 +16,7 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /** Copies of the tiny fixture checkpoint in a temporary directory, and ways to break them. */
-final class CheckpointFixtures {
+public final class CheckpointFixtures {
 
     static final String SHARD_1 = "model-00001-of-00002.safetensors";
     static final String SHARD_2 = "model-00002-of-00002.safetensors";
@@ -28,7 +28,7 @@ final class CheckpointFixtures {
     }
 
     /** The tiny checkpoint's files copied into {@code dir}. */
-    static Path copyTiny(Path dir) {
+    public static Path copyTiny(Path dir) {
         try {
             for (String name : FILES) {
                 Files.copy(Fixtures.tinyCheckpoint().resolve(name), dir.resolve(name));
@@ -39,7 +39,7 @@ final class CheckpointFixtures {
         return dir;
     }
 
-    static void editJson(Path file, Consumer<ObjectNode> edit) {
+    public static void editJson(Path file, Consumer<ObjectNode> edit) {
         try {
             ObjectNode root = (ObjectNode) JSON.readTree(file.toFile());
             edit.accept(root);
@@ -67,7 +67,7 @@ final class CheckpointFixtures {
     }
 
     /** Rewrites every tensor of the tiny checkpoint into {@code dir} with {@code rename} applied and in {@code dtype}. */
-    static void rewriteShards(Path dir, TensorDType dtype, UnaryOperator<String> rename) {
+    public static void rewriteShards(Path dir, TensorDType dtype, UnaryOperator<String> rename) {
         for (String name : List.of(SHARD_1, SHARD_2)) {
             SafetensorsWriter writer = new SafetensorsWriter();
             try (SafetensorsFile original = SafetensorsFile.open(Fixtures.tinyCheckpoint().resolve(name))) {
