@@ -6,7 +6,10 @@ public enum DecidedBy {
     JUDGE,
     /** The REASONING stage's correctness pre-check found one candidate "incorrect"; no pairwise judge ran. */
     PRECHECK,
-    /** At least one candidate was malformed: well-formed beats malformed, two malformed keep the first. No call. */
+    /**
+     * At least one candidate was malformed: well-formed beats malformed, of two malformed the earlier-sampled
+     * stays. No call.
+     */
     FORMAT,
     /** {@link JudgeStrategy#FIRST_CANDIDATE}: the earlier-sampled candidate wins. No call. */
     STRATEGY

@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
  * Decides one pairing of a step's knockout, in this order:
  * <ol>
  *   <li>format: a malformed candidate never reaches a judge; well-formed beats malformed, and of two malformed
- *       candidates the first of the pair stays (no call either way);</li>
+ *       candidates the earlier-sampled stays (no call either way), so with none well-formed candidate 0 wins;</li>
  *   <li>{@link JudgeStrategy#FIRST_CANDIDATE}: the earlier-sampled candidate wins (no call);</li>
  *   <li>the reasoning pre-check (REASONING stage only, when enabled): the first candidate's reasoning is checked
  *       text-only; "incorrect" hands the pairing to the second at once; otherwise the second is checked and
@@ -33,13 +33,14 @@ final class PairJudge {
     }
 
     Judgement decide(Candidate first, Candidate second) {
-        if (!first.wellFormed() || !second.wellFormed()) {
-            Verdict verdict = first.wellFormed() || !second.wellFormed() ? Verdict.FIRST : Verdict.SECOND;
-            return noCall(first, second, verdict, DecidedBy.FORMAT);
+        if (first.wellFormed() != second.wellFormed()) {
+            return noCall(first, second, first.wellFormed() ? Verdict.FIRST : Verdict.SECOND, DecidedBy.FORMAT);
+        }
+        if (!first.wellFormed()) {
+            return noCall(first, second, earlier(first, second), DecidedBy.FORMAT);
         }
         if (context.settings.judgeStrategy() == JudgeStrategy.FIRST_CANDIDATE) {
-            return noCall(first, second, first.index() < second.index() ? Verdict.FIRST : Verdict.SECOND,
-                    DecidedBy.STRATEGY);
+            return noCall(first, second, earlier(first, second), DecidedBy.STRATEGY);
         }
         List<Precheck> ran = new ArrayList<>();
         if (spec.precheck() && context.settings.reasoningPrecheck()) {
@@ -71,6 +72,10 @@ final class PairJudge {
         prechecked.put(candidate.index(), check);
         ran.add(check);
         return check;
+    }
+
+    private static Verdict earlier(Candidate first, Candidate second) {
+        return first.index() < second.index() ? Verdict.FIRST : Verdict.SECOND;
     }
 
     private static Judgement noCall(Candidate first, Candidate second, Verdict verdict, DecidedBy decidedBy) {

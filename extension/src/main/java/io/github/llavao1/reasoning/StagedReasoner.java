@@ -31,10 +31,11 @@ import java.util.SplittableRandom;
  *   <li>Reproducible: every call's seed and every knockout's pairing order come from {@link ReasoningSettings#seed()}
  *       through one {@link SplittableRandom} split per step; the result reports the seed used.</li>
  *   <li>Malformed candidates (missing opening tag, or ended before the closing tag) never reach a judge: they lose
- *       to well-formed ones without a call, and of two malformed the first of the pair stays; so the winner is
- *       well-formed whenever any candidate is. The reference instead drops them from the judge prompt, shifting
- *       the numbering so a "response 1" verdict can keep the wrong one, and its pre-check crashes with fewer than
- *       two valid items. A reasoning candidate is pre-checked at most once per stage.</li>
+ *       to well-formed ones without a call, and of two malformed the earlier-sampled stays; so the winner is
+ *       well-formed whenever any candidate is, and candidate 0 when none is. The reference instead drops them
+ *       from the judge prompt, shifting the numbering so a "response 1" verdict can keep the wrong one, and its
+ *       pre-check crashes with fewer than two valid items. A reasoning candidate is pre-checked at most once per
+ *       stage.</li>
  *   <li>Structure survives a model that ignores the format: all four stage texts are always present, repaired by
  *       {@link AnswerParser} and listed in {@link ReasoningResult#repairedStages()}; a stage already written in
  *       full by an earlier winner is not searched again; a winner that ends with EOS ends the answer.</li>
