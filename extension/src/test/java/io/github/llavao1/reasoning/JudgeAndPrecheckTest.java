@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.llavao1.reasoning.ScriptedBackend.Call;
 import io.github.llavao1.reasoning.ScriptedBackend.Kind;
 import io.github.llavao1.reasoning.ScriptedBackend.PromptCall;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
@@ -23,12 +22,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JudgeAndPrecheckTest {
 
     static final String CAPTION = "<CAPTION>Three red apples on a wooden table.</CAPTION>";
-    static JsonNode strings;
+    /** The bundled strings, read independently of {@link JudgePrompts}. */
+    static final JsonNode strings = readStrings();
 
-    @BeforeAll
-    static void readStrings() throws Exception {
+    private static JsonNode readStrings() {
         try (InputStream in = JudgePrompts.class.getResourceAsStream(JudgePrompts.RESOURCE)) {
-            strings = new ObjectMapper().readTree(in);
+            return new ObjectMapper().readTree(in);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
