@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 public enum ReasoningMode {
     /** One sampled pass until EOS, no search. */
     PLAIN("plain"),
-    /** Stage-level beam search: N candidates per stage, a self-judged knockout picks the winner (the paper's method). */
+    /** Stage-level beam search: N candidates per stage, a self-judged knockout picks each winner (the paper's). */
     STAGE_BEAM("stage-beam"),
     /** N full answers, one knockout with the "all" judge. */
     BEST_OF_N("best-of-n"),
