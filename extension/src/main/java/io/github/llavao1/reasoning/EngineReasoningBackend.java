@@ -1,0 +1,170 @@
+package io.github.llavao1.reasoning;
+
+import io.github.llavao1.engine.LlavaEngine;
+import io.github.llavao1.engine.Prefix;
+import io.github.llavao1.engine.Session;
+import io.github.llavao1.engine.generate.GenerationOptions;
+import io.github.llavao1.engine.generate.GenerationResult;
+import io.github.llavao1.engine.image.ProcessedImage;
+import io.github.llavao1.engine.text.PromptEncoder;
+import io.github.llavao1.engine.text.PromptMessage;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * The reasoning search on the engine. In the default (cached) mode a request's images are encoded once when the
+ * session opens, every prompt read is kept as a {@link Prefix}, and a request whose prefix starts with a cached
+ * one reads only the new tokens (the next stage continues from the winner's exact tokens that way); the n
+ * candidates of a call are decoded as one batch forked from that prefix. The sequential mode reproduces the
+ * reference implementation's cost: every candidate is its own call that re-encodes the images and re-reads the
+ * whole prefix.
+ */
+public final class EngineReasoningBackend implements ReasoningBackend {
+
+    private final LlavaEngine engine;
+
+    public EngineReasoningBackend(LlavaEngine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public ReasoningSession open(List<?> images, boolean sequential) {
+        List<ProcessedImage> processed = new ArrayList<>(images.size());
+        for (Object image : images) {
+            if (!(image instanceof ProcessedImage p)) {
+                throw new IllegalArgumentException("images must be " + ProcessedImage.class.getSimpleName()
+                        + " (LlavaEngine.processImage), got " + (image == null ? "null" : image.getClass().getName()));
+            }
+            processed.add(p);
+        }
+        return sequential ? new SequentialSession(processed) : new CachedSession(processed);
+    }
+
+    private int[] render(String text, boolean withImages, int images, boolean doubleBos) {
+        PromptMessage message = withImages && images > 0 ? PromptMessage.userWithImages(images, text) : PromptMessage.user(text);
+        return new PromptEncoder(engine.tokenizer(), doubleBos).encode(engine.chatTemplate().render(List.of(message), true));
+    }
+
+    private static GenerationOptions options(GenerationRequest request) {
+        return GenerationOptions.builder().temperature(request.temperature()).topP(request.topP())
+                .maxNewTokens(request.maxNewTokens()).stopStrings(request.stopStrings()).seed(request.seed()).build();
+    }
+
+    private static Generation toGeneration(GenerationResult result) {
+        return new Generation(result.tokens(), result.text(), FinishReason.valueOf(result.finishReason().name()));
+    }
+
+    private static io.github.llavao1.engine.generate.TokenListener adapt(TokenListener listener, int sequenceOffset) {
+        return listener == null ? null : (sequence, token, delta) -> listener.onToken(sequence + sequenceOffset, token, delta);
+    }
+
+    private abstract class BackendSession implements ReasoningSession {
+        final List<ProcessedImage> images;
+
+        BackendSession(List<ProcessedImage> images) {
+            this.images = images;
+        }
+
+        @Override
+        public int[] userPrompt(String text, boolean withImages, boolean doubleBos) {
+            return render(text, withImages, images.size(), doubleBos);
+        }
+
+        @Override
+        public String decode(int[] tokens) {
+            return engine.tokenizer().decode(tokens, true);
+        }
+    }
+
+    /** Images encoded once; prefixes cached and extended; candidates batched. */
+    private final class CachedSession extends BackendSession {
+        private static final int KEPT_PREFIXES = 8;
+
+        private final Session session;
+        private final Deque<Prefix> cached = new ArrayDeque<>();
+
+        CachedSession(List<ProcessedImage> images) {
+            super(images);
+            this.session = engine.newSession(images);
+        }
+
+        @Override
+        public List<Generation> generate(GenerationRequest request, TokenListener listener) {
+            Prefix prefix = prefixFor(request.prefix());
+            List<GenerationResult> results = session.generate(prefix, options(request), request.n(), adapt(listener, 0));
+            List<Generation> out = new ArrayList<>(results.size());
+            results.forEach(r -> out.add(toGeneration(r)));
+            return out;
+        }
+
+        /** The longest cached prefix that starts {@code ids}, extended by the rest; or {@code ids} read afresh. */
+        private Prefix prefixFor(int[] ids) {
+            Prefix best = null;
+            for (Prefix p : cached) {
+                if (p.length() <= ids.length && (best == null || p.length() > best.length()) && startsWith(ids, p.tokens())) {
+                    best = p;
+                }
+            }
+            Prefix result;
+            if (best != null && best.length() == ids.length) {
+                return best;
+            } else if (best != null && !containsImageToken(ids, best.length())) {
+                result = session.extend(best, Arrays.copyOfRange(ids, best.length(), ids.length));
+            } else {
+                result = session.prefill(ids);
+            }
+            cached.addLast(result);
+            if (cached.size() > KEPT_PREFIXES) {
+                cached.removeFirst().close();
+            }
+            return result;
+        }
+
+        private boolean containsImageToken(int[] ids, int from) {
+            for (int i = from; i < ids.length; i++) {
+                if (ids[i] == engine.imageTokenId()) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public void close() {
+            session.close();
+        }
+    }
+
+    /** The reference's cost model: one full call (image encoding + whole prefix) per candidate. */
+    private final class SequentialSession extends BackendSession {
+
+        SequentialSession(List<ProcessedImage> images) {
+            super(images);
+        }
+
+        @Override
+        public List<Generation> generate(GenerationRequest request, TokenListener listener) {
+            List<Generation> out = new ArrayList<>(request.n());
+            GenerationOptions options = options(request);
+            for (int i = 0; i < request.n(); i++) {
+                try (Session session = engine.newSession(request.withImages() ? images : List.of())) {
+                    GenerationOptions single = options.toBuilder().seed(options.seed() + 0x9E3779B97F4A7C15L * i).build();
+                    out.add(toGeneration(session.generate(session.prefill(request.prefix()), single, 1, adapt(listener, i)).get(0)));
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public void close() {
+            // every call closed its own session
+        }
+    }
+
+    private static boolean startsWith(int[] ids, int[] head) {
+        return Arrays.equals(ids, 0, head.length, head, 0, head.length);
+    }
+}
