@@ -1,8 +1,5 @@
 package io.github.llavao1.engine;
 
-import ai.djl.Device;
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.types.DataType;
 import io.github.llavao1.engine.checkpoint.Checkpoint;
 import io.github.llavao1.engine.checkpoint.CheckpointException;
 import io.github.llavao1.engine.config.AspectRatio;
@@ -99,7 +96,7 @@ public final class LlavaEngine implements AutoCloseable {
                         + ": preprocessor_config.json is missing from the checkpoint");
             }
             LlamaTokenizer tokenizer = LlamaTokenizer.load(tokenizerFile);
-            ComputeContext context = computeContext(options);
+            ComputeContext context = ComputeContext.create(options.device(), options.dtype());
             LOG.info("Loading {} ({} GB in {} shard(s)) onto {} as {}", checkpointDir, String.format("%.2f", checkpoint.totalBytes() / 1e9),
                     checkpoint.shards().size(), context.device(), context.dtype());
             Consumer<LoadProgress> sink = progress != null ? progress : new LoggingProgress();
@@ -118,32 +115,6 @@ public final class LlavaEngine implements AutoCloseable {
             checkpoint.close();
             throw e;
         }
-    }
-
-    private static ComputeContext computeContext(EngineOptions options) {
-        Engine engine = Engine.getEngine("PyTorch");
-        Device device;
-        switch (options.device()) {
-            case "cpu" -> device = Device.cpu();
-            case "auto" -> device = engine.getGpuCount() > 0 ? Device.gpu(0) : Device.cpu();
-            default -> {
-                int index = options.device().equals("gpu") ? 0 : Integer.parseInt(options.device().substring(4));
-                if (index >= engine.getGpuCount()) {
-                    throw new IllegalArgumentException("device " + options.device() + " requested but PyTorch sees "
-                            + engine.getGpuCount() + " GPU(s) (is a CUDA libtorch and a matching DJL JNI installed?)");
-                }
-                device = Device.gpu(index);
-            }
-        }
-        DataType dtype = switch (options.dtype()) {
-            case "float32" -> DataType.FLOAT32;
-            case "float16" -> DataType.FLOAT16;
-            default -> device.isGpu() ? DataType.FLOAT16 : DataType.FLOAT32;
-        };
-        if (dtype == DataType.FLOAT16 && !device.isGpu()) {
-            LOG.warn("float16 on the CPU is about 100x slower than float32; use dtype float32 there");
-        }
-        return new ComputeContext(engine.newBaseManager(device), device, dtype);
     }
 
     private static ImageProcessor imageProcessor(MllamaConfig config, PreprocessorConfig pre) {

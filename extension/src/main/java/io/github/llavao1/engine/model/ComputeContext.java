@@ -1,17 +1,71 @@
 package io.github.llavao1.engine.model;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where the model lives and computes: the manager that owns every weight, the device and the compute dtype
  * (float32 on the CPU, float16 on a GPU). Constants used on the hot path are created here once, as device
  * tensors, because a Java scalar operand is a synchronous upload on a GPU.
+ *
+ * @param visionQueryChunk query rows per block in the vision encoder's attention: one image's vision sequence is
+ *     maxTiles × paddedPatches long (6,432 for LLaVA-o1), so whole [heads, L, L] scores take gigabytes; the CPU
+ *     default computes them in blocks of 1,024 rows, a GPU in one piece (fewer calls matter more there)
  */
-public record ComputeContext(NDManager manager, Device device, DataType dtype) {
+public record ComputeContext(NDManager manager, Device device, DataType dtype, int visionQueryChunk) {
+
+    public ComputeContext {
+        if (visionQueryChunk < 1) {
+            throw new IllegalArgumentException("visionQueryChunk must be >= 1, got " + visionQueryChunk);
+        }
+    }
+
+    /** With the device's default vision query block (see {@link #visionQueryChunk()}). */
+    public ComputeContext(NDManager manager, Device device, DataType dtype) {
+        this(manager, device, dtype, device.isGpu() ? Integer.MAX_VALUE : 1024);
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(ComputeContext.class);
+
+    /**
+     * Resolves a device ("auto" = the first GPU when PyTorch sees one, else the CPU; "cpu"; "gpu"; "gpu:N") and a
+     * dtype ("auto" = float16 on a GPU, float32 on the CPU; "float32"; "float16") and opens a manager there.
+     */
+    public static ComputeContext create(String deviceName, String dtypeName) {
+        Engine engine = Engine.getEngine("PyTorch");
+        Device device;
+        switch (deviceName) {
+            case "cpu" -> device = Device.cpu();
+            case "auto" -> device = engine.getGpuCount() > 0 ? Device.gpu(0) : Device.cpu();
+            default -> {
+                if (!deviceName.matches("gpu(:\\d+)?")) {
+                    throw new IllegalArgumentException("device must be auto, cpu, gpu or gpu:N, got '" + deviceName + "'");
+                }
+                int index = deviceName.equals("gpu") ? 0 : Integer.parseInt(deviceName.substring(4));
+                if (index >= engine.getGpuCount()) {
+                    throw new IllegalArgumentException("device " + deviceName + " requested but PyTorch sees "
+                            + engine.getGpuCount() + " GPU(s) (is a CUDA libtorch with a matching DJL JNI installed?)");
+                }
+                device = Device.gpu(index);
+            }
+        }
+        DataType dtype = switch (dtypeName) {
+            case "float32" -> DataType.FLOAT32;
+            case "float16" -> DataType.FLOAT16;
+            case "auto" -> device.isGpu() ? DataType.FLOAT16 : DataType.FLOAT32;
+            default -> throw new IllegalArgumentException("dtype must be auto, float32 or float16, got '" + dtypeName + "'");
+        };
+        if (dtype == DataType.FLOAT16 && !device.isGpu()) {
+            LOG.warn("float16 on the CPU is about 100x slower than float32; use dtype float32 there");
+        }
+        return new ComputeContext(engine.newBaseManager(device), device, dtype);
+    }
 
     /** A rank-0 constant on the device in the compute dtype. */
     public NDArray constant(float value) {

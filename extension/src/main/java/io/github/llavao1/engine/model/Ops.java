@@ -1,6 +1,8 @@
 package io.github.llavao1.engine.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.function.UnaryOperator;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 
@@ -28,5 +30,19 @@ final class Ops {
     /** Exact (erf) GELU, transformers' "gelu". */
     static NDArray gelu(NDArray x) {
         return x.getNDArrayInternal().gelu();
+    }
+
+    /**
+     * Runs {@code block} on {@code input} in a child manager and keeps only its result, so a layer's temporaries
+     * are freed when the layer ends instead of when the whole forward pass does. The input stays alive.
+     */
+    static NDArray scoped(NDArray input, UnaryOperator<NDArray> block) {
+        NDManager parent = input.getManager();
+        try (NDManager scope = parent.newSubManager()) {
+            input.tempAttach(scope);
+            NDArray output = block.apply(input);
+            output.attach(parent);
+            return output;
+        }
     }
 }

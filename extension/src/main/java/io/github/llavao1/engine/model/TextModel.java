@@ -102,7 +102,11 @@ final class TextModel {
         // token embedding
         NDArray hidden = embedTokens.get(step, new NDIndex("{}", ids));
         for (DecoderLayer layer : layers) {
-            hidden = layer.forward(hidden, in);
+            NDArray input = hidden;
+            hidden = Ops.scoped(input, x -> layer.forward(x, in));
+            if (hidden != input) {
+                input.close();
+            }
         }
         cache.advance(t);
         // final norm and LM head (last position only while generating)

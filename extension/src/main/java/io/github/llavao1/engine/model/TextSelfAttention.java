@@ -29,15 +29,15 @@ record TextSelfAttention(NDArray qkvProj, NDArray oProj, RotaryEmbedding rope, i
         int groups = numHeads / numKvHeads;
         // qkv matmul → [B, T, H + 2·KV, hd]; RoPE on the q and k heads together
         NDArray qkv = Ops.linear(hidden, qkvProj, null).reshape(b, t, numHeads + 2L * numKvHeads, headDim);
-        NDArray qk = rope.apply(in.step(), qkv.get(new NDIndex(":, :, :{}", numHeads + numKvHeads)), in.start());
+        NDArray qk = rope.apply(qkv.getManager(), qkv.get(new NDIndex(":, :, :{}", numHeads + numKvHeads)), in.start());
         NDArray q = qk.get(new NDIndex(":, :, :{}", numHeads)).transpose(0, 2, 1, 3).reshape(b, numKvHeads, groups, t, headDim);
         NDArray k = qk.get(new NDIndex(":, :, {}:", numHeads)).transpose(0, 2, 1, 3);
         NDArray v = qkv.get(new NDIndex(":, :, {}:", numHeads + numKvHeads)).transpose(0, 2, 1, 3);
         // cache write, then attend over everything cached so far
         int total = in.start() + (int) t;
         in.cache().write(cacheIndex, k, v);
-        NDArray keys = in.cache().keys(in.step(), cacheIndex, total).expandDims(2);
-        NDArray values = in.cache().values(in.step(), cacheIndex, total).expandDims(2);
+        NDArray keys = in.cache().keys(qkv.getManager(), cacheIndex, total).expandDims(2);
+        NDArray values = in.cache().values(qkv.getManager(), cacheIndex, total).expandDims(2);
         NDArray scores = q.matMul(keys.transpose(0, 1, 2, 4, 3));
         if (in.causalMask() != null) {
             scores = scores.add(in.causalMask());

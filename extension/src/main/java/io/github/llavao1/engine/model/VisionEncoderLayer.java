@@ -22,7 +22,7 @@ record VisionEncoderLayer(LayerNorm inputLayernorm, VisionAttention selfAttn, La
         double eps = config.normEps();
         return new VisionEncoderLayer(
                 LayerNorm.load(loader, WeightNames.visionInputLayernormWeight(encoder, layer), WeightNames.visionInputLayernormBias(encoder, layer), eps),
-                VisionAttention.load(loader, encoder, layer, config.attentionHeads(), config.headDim()),
+                VisionAttention.load(loader, encoder, layer, config.attentionHeads(), config.headDim(), context.visionQueryChunk()),
                 LayerNorm.load(loader, WeightNames.visionPostAttentionLayernormWeight(encoder, layer),
                         WeightNames.visionPostAttentionLayernormBias(encoder, layer), eps),
                 VisionMlp.load(loader, encoder, layer), gateAttn, gateFfn);

@@ -93,16 +93,22 @@ final class VisionModel {
         // local encoder, keeping the inputs of the listed layers
         NDList intermediates = new NDList();
         for (int i = 0; i < transformer.size(); i++) {
+            VisionEncoderLayer layer = transformer.get(i);
+            NDArray input = hidden;
+            hidden = Ops.scoped(input, x -> layer.forward(x, mask));
             if (intermediateLayers.contains(i)) {
-                intermediates.add(hidden);
+                intermediates.add(input);
+            } else {
+                input.close();
             }
-            hidden = transformer.get(i).forward(hidden, mask);
         }
         // post-norm, post-tile embedding, gated global encoder
         hidden = layernormPost.forward(hidden).reshape(tiles, padded, d);
         hidden = postTilePositionalEmbedding.forward(step, hidden, aspectRatioId).reshape(1, (long) tiles * padded, d);
         for (VisionEncoderLayer layer : globalTransformer) {
-            hidden = layer.forward(hidden, mask);
+            NDArray input = hidden;
+            hidden = Ops.scoped(input, x -> layer.forward(x, mask));
+            input.close();
         }
         // drop the padding patches and append the intermediate states, feature-major as torch.stack(dim=-1) lays them out
         NDIndex unpadded = new NDIndex(":, :{}, :", numPatches);

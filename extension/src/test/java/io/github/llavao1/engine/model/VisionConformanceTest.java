@@ -24,19 +24,27 @@ class VisionConformanceTest {
 
     private static Checkpoint checkpoint;
     private static MllamaModel model;
+    private static MllamaModel blockwise;
     private static SafetensorsFile reference;
 
     @BeforeAll
     static void load() {
         checkpoint = Checkpoint.open(Fixtures.tinyCheckpoint());
-        ComputeContext context = new ComputeContext(Engine.getEngine("PyTorch").newBaseManager(Device.cpu()), Device.cpu(), DataType.FLOAT32);
-        model = MllamaModel.load(checkpoint, context, (tensor, bytes) -> { });
+        model = MllamaModel.load(checkpoint, cpu(Integer.MAX_VALUE), (tensor, bytes) -> { });
+        // 96 vision positions in blocks of 40 query rows: three blocks, the last one short
+        blockwise = MllamaModel.load(checkpoint, cpu(40), (tensor, bytes) -> { });
         reference = Fixtures.referenceTensors();
+    }
+
+    private static ComputeContext cpu(int visionQueryChunk) {
+        return new ComputeContext(Engine.getEngine("PyTorch").newBaseManager(Device.cpu()), Device.cpu(), DataType.FLOAT32,
+                visionQueryChunk);
     }
 
     @AfterAll
     static void close() {
         model.close();
+        blockwise.close();
         checkpoint.close();
         reference.close();
     }
@@ -44,6 +52,16 @@ class VisionConformanceTest {
     @ParameterizedTest
     @ValueSource(strings = {"square", "wide", "two_images", "rgba"})
     void visionOutputAndCrossAttentionStatesMatch(String caseName) {
+        assertMatches(model, caseName);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"square", "two_images"})
+    void blockwiseVisionAttentionMatchesToo(String caseName) {
+        assertMatches(blockwise, caseName);
+    }
+
+    private static void assertMatches(MllamaModel model, String caseName) {
         List<ProcessedImage> images = ReferenceImages.of(reference, caseName);
         float[] expectedVision = reference.readFloats(caseName + ".vision_output");
         float[] expectedStates = reference.readFloats(caseName + ".cross_attention_states");

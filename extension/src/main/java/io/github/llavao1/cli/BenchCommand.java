@@ -1,0 +1,276 @@
+package io.github.llavao1.cli;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.llavao1.engine.checkpoint.Checkpoint;
+import io.github.llavao1.engine.checkpoint.RandomCheckpoint;
+import io.github.llavao1.engine.checkpoint.TensorDType;
+import io.github.llavao1.engine.config.AspectRatio;
+import io.github.llavao1.engine.config.MllamaConfig;
+import io.github.llavao1.engine.image.ProcessedImage;
+import io.github.llavao1.engine.model.ComputeContext;
+import io.github.llavao1.engine.model.CrossAttentionInputs;
+import io.github.llavao1.engine.model.CrossAttentionStates;
+import io.github.llavao1.engine.model.KvCache;
+import io.github.llavao1.engine.model.MllamaModel;
+import io.github.llavao1.engine.text.CrossAttentionMask;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+/**
+ * {@code bench}: random weights at any shape, then load time, image encoding, prefill (one 4-tile image + prompt
+ * tokens) and decode ms/step for several batch sizes, measured at the model level exactly as the generation loop
+ * drives it (forward pass, logits copied to the heap, argmax in Java).
+ */
+final class BenchCommand {
+
+    static final String USAGE = """
+            bench [--config 11b|mid|small|FILE] [--device auto|cpu|gpu[:N]] [--dtype auto|float32|float16]
+                  [--dir DIR] [--keep] [--prompt-tokens 64] [--cache-tokens 0] [--decode-steps 32] [--batches 1,4]
+                  [--repeat 3] [--json]
+              Writes a random checkpoint of the shape (float32 on the CPU, float16 on a GPU) to --dir (default: a
+              temporary folder, deleted afterwards unless --keep; an existing checkpoint in --dir is reused), loads it
+              and reports load, vision, prefill and decode times and peak memory. --cache-tokens pads the context
+              before decoding (e.g. 1024 to measure attention over a long cache).""";
+
+    private static final Set<String> VALUED = Set.of("config", "device", "dtype", "dir", "prompt-tokens", "cache-tokens",
+            "decode-steps", "batches", "repeat");
+    private static final Set<String> FLAGS = Set.of("keep", "json");
+
+    private BenchCommand() {
+    }
+
+    static void run(String[] argv, PrintStream out) throws Exception {
+        Args args = Args.parse(argv, 1, VALUED, FLAGS);
+        MllamaConfig config = BenchConfigs.resolve(args.string("config", "small"));
+        int promptTokens = args.integer("prompt-tokens", 64);
+        int cacheTokens = args.integer("cache-tokens", 0);
+        int steps = args.integer("decode-steps", 32);
+        int repeat = args.integer("repeat", 3);
+        List<Integer> batches = args.integers("batches", List.of(1, 4));
+        ComputeContext context = ComputeContext.create(args.string("device", "auto"), args.string("dtype", "auto"));
+        boolean temporary = !args.has("dir");
+        Path dir = temporary ? Files.createTempDirectory("llava-o1-bench") : Path.of(args.required("dir"));
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("config", args.string("config", "small"));
+        report.put("device", context.device().toString());
+        report.put("dtype", context.dtype().toString());
+        report.put("cpus", Runtime.getRuntime().availableProcessors());
+        try {
+            if (!Files.exists(dir.resolve("config.json"))) {
+                TensorDType weights = context.device().isGpu() ? TensorDType.F16 : TensorDType.F32;
+                long start = System.nanoTime();
+                RandomCheckpoint.write(config, dir, weights, 1234, 4L << 30, null, line -> System.err.println("[bench] " + line));
+                report.put("random_weights_write_s", (System.nanoTime() - start) / 1e9);
+            }
+            try (Checkpoint checkpoint = Checkpoint.open(dir)) {
+                report.put("parameters", checkpoint.totalBytes() / checkpoint.tensor(
+                        io.github.llavao1.engine.checkpoint.WeightNames.lmHead()).dtype().bytes());
+                long start = System.nanoTime();
+                try (MllamaModel model = MllamaModel.load(checkpoint, context, (tensor, bytes) -> { })) {
+                    double loadSeconds = (System.nanoTime() - start) / 1e9;
+                    report.put("load_s", loadSeconds);
+                    report.put("load_gb_per_s", checkpoint.totalBytes() / 1e9 / loadSeconds);
+                    measure(model, config, promptTokens, cacheTokens, steps, repeat, batches, report);
+                }
+            }
+        } finally {
+            if (temporary && !args.flag("keep")) {
+                deleteRecursively(dir);
+            } else {
+                System.err.println("[bench] random checkpoint kept in " + dir);
+            }
+        }
+        report.put("peak_rss_gb", peakRssGigabytes());
+        report.put("peak_heap_gb", peakHeapGigabytes());
+        if (args.flag("json")) {
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
+        } else {
+            report.forEach((k, v) -> out.printf("%-28s %s%n", k, v instanceof Double d ? String.format("%.3f", d) : v));
+        }
+    }
+
+    private static void measure(MllamaModel model, MllamaConfig config, int promptTokens, int cacheTokens, int steps, int repeat,
+            List<Integer> batches, Map<String, Object> report) {
+        ProcessedImage image = randomImage(config);
+        int[] prompt = prompt(config, promptTokens);
+        long[] tileMask = CrossAttentionMask.dense(prompt, config.imageTokenIndex(), new int[] {image.numTiles()},
+                config.vision().maxNumTiles());
+        // vision + projector + cross-attention K/V, once per request
+        List<Double> visionMillis = new ArrayList<>();
+        CrossAttentionStates states = null;
+        for (int i = 0; i <= repeat; i++) {
+            if (states != null) {
+                states.close();
+            }
+            long start = System.nanoTime();
+            states = model.encodeImages(List.of(image));
+            if (i > 0) {
+                visionMillis.add((System.nanoTime() - start) / 1e6);
+            }
+        }
+        report.put("image_encode_ms", median(visionMillis));
+        // prefill: one 4-tile image + prompt tokens
+        List<Double> prefillMillis = new ArrayList<>();
+        KvCache prefix = null;
+        for (int i = 0; i <= repeat; i++) {
+            if (prefix != null) {
+                prefix.close();
+            }
+            prefix = model.newCache(1, prompt.length + cacheTokens + steps + 8);
+            long start = System.nanoTime();
+            forward(model, states, prefix, new int[][] {prompt}, tileMask, prompt.length);
+            if (i > 0) {
+                prefillMillis.add((System.nanoTime() - start) / 1e6);
+            }
+        }
+        report.put("prefill_ms", median(prefillMillis));
+        report.put("prompt_tokens", prompt.length);
+        if (cacheTokens > 0) {
+            int[][] filler = {Arrays.copyOf(prompt, cacheTokens)};
+            Arrays.fill(filler[0], 1 % config.text().vocabSize());
+            forward(model, states, prefix, filler, repeatRow(lastRow(tileMask, prompt.length), cacheTokens), cacheTokens);
+        }
+        long[] decodeRow = lastRow(tileMask, prompt.length);
+        report.put("context_tokens_before_decode", prefix.length());
+        for (int batch : batches) {
+            try (KvCache cache = prefix.fork(batch, steps + 8)) {
+                int[][] next = new int[batch][1];
+                List<Double> stepMillis = new ArrayList<>();
+                int warmup = Math.min(4, steps / 4);
+                for (int s = 0; s < steps; s++) {
+                    long start = System.nanoTime();
+                    float[] logits = forward(model, states, cache, next, decodeRow, 1);
+                    int vocab = logits.length / batch;
+                    for (int b = 0; b < batch; b++) {
+                        next[b][0] = argmax(logits, b * vocab, vocab);
+                    }
+                    if (s >= warmup) {
+                        stepMillis.add((System.nanoTime() - start) / 1e6);
+                    }
+                }
+                report.put("decode_ms_per_step_batch_" + batch, median(stepMillis));
+                report.put("decode_tokens_per_s_batch_" + batch, batch * 1000 / median(stepMillis));
+            }
+        }
+        prefix.close();
+        states.close();
+    }
+
+    private static float[] forward(MllamaModel model, CrossAttentionStates states, KvCache cache, int[][] rows, long[] tileMask,
+            int tokens) {
+        try (NDManager step = model.context().manager().newSubManager()) {
+            long[] flat = new long[rows.length * rows[0].length];
+            for (int r = 0; r < rows.length; r++) {
+                for (int c = 0; c < rows[r].length; c++) {
+                    flat[r * rows[r].length + c] = rows[r][c];
+                }
+            }
+            NDArray ids = step.create(flat, new Shape(rows.length, rows[0].length));
+            CrossAttentionInputs cross = model.crossInputs(step, states, tileMask, tokens);
+            return model.forward(step, ids, cache, cross, false).toFloatArray();
+        }
+    }
+
+    /** BOS, {@code <|image|>}, then random ordinary tokens: {@code tokens} in all. */
+    private static int[] prompt(MllamaConfig config, int tokens) {
+        SplittableRandom random = new SplittableRandom(7);
+        int[] ids = new int[Math.max(2, tokens)];
+        ids[0] = config.text().bosTokenId();
+        ids[1] = config.imageTokenIndex();
+        for (int i = 2; i < ids.length; i++) {
+            ids[i] = random.nextInt(Math.min(config.text().vocabSize(), 100_000));
+        }
+        return ids;
+    }
+
+    /** A 2×2-tile image of random normalised pixels (the tile grid LLaVA-o1 uses for square pictures). */
+    private static ProcessedImage randomImage(MllamaConfig config) {
+        int tiles = config.vision().maxNumTiles();
+        int size = config.vision().imageSize();
+        List<AspectRatio> ratios = config.vision().supportedAspectRatios();
+        int id = 1;
+        for (int i = 0; i < ratios.size(); i++) {
+            if (ratios.get(i).tiles() == tiles) {
+                id = i + 1;
+            }
+        }
+        AspectRatio grid = ratios.get(id - 1);
+        float[] pixels = new float[tiles * 3 * size * size];
+        SplittableRandom random = new SplittableRandom(3);
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (float) (random.nextDouble() * 4 - 2);
+        }
+        int[] mask = new int[tiles];
+        Arrays.fill(mask, 0, grid.tiles(), 1);
+        return new ProcessedImage(pixels, grid.tiles(), grid.rows(), grid.cols(), id, mask);
+    }
+
+    private static long[] lastRow(long[] mask, int tokens) {
+        int width = mask.length / tokens;
+        return Arrays.copyOfRange(mask, (tokens - 1) * width, tokens * width);
+    }
+
+    private static long[] repeatRow(long[] row, int times) {
+        long[] out = new long[row.length * times];
+        for (int i = 0; i < times; i++) {
+            System.arraycopy(row, 0, out, i * row.length, row.length);
+        }
+        return out;
+    }
+
+    private static int argmax(float[] values, int offset, int length) {
+        int best = 0;
+        for (int i = 1; i < length; i++) {
+            if (values[offset + i] > values[offset + best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(Comparator.naturalOrder());
+        return sorted.isEmpty() ? Double.NaN : sorted.get(sorted.size() / 2);
+    }
+
+    /** Peak resident set size of this process (VmHWM), in GB; NaN where /proc is unavailable. */
+    static double peakRssGigabytes() {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/self/status"))) {
+            return lines.filter(l -> l.startsWith("VmHWM:")).findFirst()
+                    .map(l -> Long.parseLong(l.replaceAll("\\D", "")) / 1e6).orElse(Double.NaN);
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    static double peakHeapGigabytes() {
+        return ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(pool -> pool.getType() == java.lang.management.MemoryType.HEAP)
+                .mapToLong(pool -> pool.getPeakUsage().getUsed()).sum() / 1e9;
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
