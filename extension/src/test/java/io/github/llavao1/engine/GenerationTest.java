@@ -50,6 +50,21 @@ class GenerationTest {
     }
 
     @Test
+    void loadReportsProgressUntilEveryShardIsDone() {
+        List<LoadProgress> reports = new ArrayList<>();
+        try (LlavaEngine loaded = LlavaEngine.load(Fixtures.tinyCheckpoint(), EngineOptions.builder().device("cpu").build(), reports::add)) {
+            LoadProgress last = reports.get(reports.size() - 1);
+            assertTrue(last.done(), last.toString());
+            assertEquals(2, last.shards());
+            assertEquals(2, last.shardsDone());
+            assertEquals(1_321_900, last.totalBytes());
+            for (int i = 1; i < reports.size(); i++) {
+                assertTrue(reports.get(i).bytesLoaded() > reports.get(i - 1).bytesLoaded());
+            }
+        }
+    }
+
+    @Test
     void eosIdsComeFromTheCheckpoint() {
         assertEquals(Set.of(421, 428, 429), engine.eosTokenIds());
         assertEquals(431, engine.imageTokenId());

@@ -77,7 +77,10 @@ final class WeightLoader {
 
     /** A one-element tensor (a gate) read on the heap. */
     float scalar(String name) {
+        TensorInfo info = checkpoint.tensor(name);
         float[] values = checkpoint.readFloats(name);
+        bytesLoaded += info.byteLength();
+        progress.tensorLoaded(info, bytesLoaded);
         return values[0];
     }
 
