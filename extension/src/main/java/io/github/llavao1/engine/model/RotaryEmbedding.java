@@ -38,18 +38,21 @@ final class RotaryEmbedding {
         return maxPositions;
     }
 
-    /**
-     * Rotates heads [B, T, N, hd] at positions start..start+T-1 → [B, T, N, hd].
-     */
-    NDArray apply(NDManager step, NDArray heads, int start) {
-        int length = (int) heads.getShape().get(1);
+    /** cos and signed sin for positions start..start+T-1, shaped [T, 1, hd]: computed once per forward pass. */
+    record Angles(NDArray cos, NDArray sin) {
+    }
+
+    Angles angles(NDManager step, int start, int length) {
         Tables t = tablesFor(start + length);
         NDIndex rows = new NDIndex("{}:{}", start, start + length);
-        NDArray cos = t.cos.get(step, rows).reshape(length, 1, headDim);
-        NDArray sin = t.signedSin.get(step, rows).reshape(length, 1, headDim);
+        return new Angles(t.cos.get(step, rows).reshape(length, 1, headDim), t.signedSin.get(step, rows).reshape(length, 1, headDim));
+    }
+
+    /** Rotates heads [B, T, N, hd] by precomputed angles → [B, T, N, hd]. */
+    NDArray apply(NDArray heads, Angles angles) {
         int half = headDim / 2;
         NDArray swapped = heads.get(new NDIndex("..., {}:", half)).concat(heads.get(new NDIndex("..., :{}", half)), -1);
-        return heads.mul(cos).add(swapped.mul(sin));
+        return heads.mul(angles.cos()).add(swapped.mul(angles.sin()));
     }
 
     private Tables tablesFor(int positions) {

@@ -98,7 +98,7 @@ final class TextModel {
                     + rope.maxPositions());
         }
         cache.reserve(t);
-        LayerInputs in = new LayerInputs(step, start, t > 1 ? causalMask(step, start, t) : null, cache, cross);
+        LayerInputs in = new LayerInputs(step, start, rope.angles(step, start, t), t > 1 ? causalMask(step, start, t) : null, cache, cross);
         // token embedding
         NDArray hidden = embedTokens.get(step, new NDIndex("{}", ids));
         for (DecoderLayer layer : layers) {

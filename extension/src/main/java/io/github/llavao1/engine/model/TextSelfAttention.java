@@ -29,7 +29,7 @@ record TextSelfAttention(NDArray qkvProj, NDArray oProj, RotaryEmbedding rope, i
         int groups = numHeads / numKvHeads;
         // qkv matmul → [B, T, H + 2·KV, hd]; RoPE on the q and k heads together
         NDArray qkv = Ops.linear(hidden, qkvProj, null).reshape(b, t, numHeads + 2L * numKvHeads, headDim);
-        NDArray qk = rope.apply(qkv.getManager(), qkv.get(new NDIndex(":, :, :{}", numHeads + numKvHeads)), in.start());
+        NDArray qk = rope.apply(qkv.get(new NDIndex(":, :, :{}", numHeads + numKvHeads)), in.angles());
         NDArray q = qk.get(new NDIndex(":, :, :{}", numHeads)).transpose(0, 2, 1, 3).reshape(b, numKvHeads, groups, t, headDim);
         NDArray k = qk.get(new NDIndex(":, :, {}:", numHeads)).transpose(0, 2, 1, 3);
         NDArray v = qkv.get(new NDIndex(":, :, {}:", numHeads + numKvHeads)).transpose(0, 2, 1, 3);
