@@ -17,6 +17,7 @@ import io.quarkiverse.langchain4j.deployment.items.SelectedChatModelProviderBuil
 import io.quarkiverse.langchain4j.runtime.NamedConfigUtil;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
 import io.quarkus.arc.deployment.SyntheticBeanBuildItem;
+import io.quarkus.bootstrap.classloading.QuarkusClassLoader;
 import io.quarkus.deployment.Capabilities;
 import io.quarkus.deployment.Capability;
 import io.quarkus.deployment.annotations.BuildProducer;
@@ -79,7 +80,9 @@ class LlavaO1Processor {
         if (capabilities.isPresent(Capability.SMALLRYE_HEALTH)) {
             health.produce(new HealthBuildItem(LlavaO1ReadinessCheck.class.getName(), config.health().enabled()));
         }
-        if (capabilities.isPresent(Capability.MICROMETER) && config.metrics().enabled()) {
+        // quarkus-micrometer provides the metrics capability; the class check keeps other metrics providers out.
+        if (capabilities.isPresent(Capability.METRICS) && config.metrics().enabled()
+                && QuarkusClassLoader.isClassPresentAtRuntime("io.micrometer.core.instrument.MeterRegistry")) {
             beans.produce(AdditionalBeanBuildItem.unremovableOf(LlavaO1Metrics.class));
         }
     }

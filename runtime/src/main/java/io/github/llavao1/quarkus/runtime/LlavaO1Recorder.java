@@ -75,7 +75,7 @@ public class LlavaO1Recorder {
                 load(settings, handle);
             }
         }
-        return engines;
+        return new RuntimeValue<>(engines);
     }
 
     public Supplier<LlavaO1Engines> enginesSupplier(RuntimeValue<LlavaO1Engines> engines) {
