@@ -128,6 +128,14 @@ class LlavaO1Processor {
                     .createWith(recorder.tool(configName, engines));
             beans.produce(qualified(tool, configName).done());
         }
+        if (!configNames.contains(NamedConfigUtil.DEFAULT_NAME)) {
+            // An application whose chat model is another provider's can still use the default model's tool.
+            beans.produce(SyntheticBeanBuildItem.configure(TOOL).setRuntimeInit().unremovable()
+                    .scope(Singleton.class)
+                    .addInjectionPoint(instanceOf(ClassType.create(DotNames.CHAT_MODEL_LISTENER)))
+                    .createWith(recorder.standaloneTool(engines))
+                    .done());
+        }
     }
 
     @BuildStep

@@ -2,7 +2,7 @@ package io.github.llavao1.quarkus.runtime;
 
 import io.github.llavao1.langchain4j.LlavaEngineHandle;
 import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
@@ -19,7 +19,8 @@ public final class LlavaO1Engines implements AutoCloseable {
     public record Entry(LlavaEngineHandle handle, boolean eager) {
     }
 
-    private final Map<String, Entry> entries = new LinkedHashMap<>();
+    // Concurrent: the standalone tool adds its engine when first used, while health checks read.
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
     void add(String configName, LlavaEngineHandle handle, boolean eager) {
         entries.put(configName, new Entry(handle, eager));

@@ -129,6 +129,28 @@ public class LlavaO1Recorder {
                 .build());
     }
 
+    /**
+     * The default model's tool when no chat model of this provider was selected (the application's chat model is
+     * another provider's, and only the tool is used): its engine is opened, lazily, when the tool is first used.
+     */
+    public Function<SyntheticCreationalContext<LlavaO1ReasoningTool>, LlavaO1ReasoningTool> standaloneTool(
+            RuntimeValue<LlavaO1Engines> engines) {
+        String configName = NamedConfigUtil.DEFAULT_NAME;
+        return context -> {
+            if (!config(configName).enableIntegration()) {
+                throw new IllegalStateException("The llava-o1 reasoning tool is disabled by "
+                        + settingsPrefix(configName) + "enable-integration=false");
+            }
+            ModelSettings settings = settings(configName);
+            checkCheckpoint(settings);
+            LlavaEngineHandle handle = LlavaEngineHandle.lazy(settings.modelPath(), settings.engineOptions());
+            engines.getValue().add(configName, handle, false);
+            return new LlavaO1ReasoningTool(settings.applyTo(LlavaO1ChatModel.builder()).engine(handle)
+                    .listeners(context.getInjectedReference(LISTENERS).stream().toList())
+                    .build());
+        };
+    }
+
     private LlavaO1ChatModel.Builder chatModelBuilder(String configName, LlavaO1Engines engines) {
         return settings(configName).applyTo(LlavaO1ChatModel.builder()).engine(engines.handle(configName));
     }
