@@ -1,0 +1,165 @@
+package io.github.llavao1.quarkus.deployment;
+
+import static io.quarkiverse.langchain4j.deployment.LangChain4jDotNames.CHAT_MODEL;
+import static io.quarkiverse.langchain4j.deployment.LangChain4jDotNames.STREAMING_CHAT_MODEL;
+
+import io.github.llavao1.langchain4j.LlavaO1ChatModel;
+import io.github.llavao1.langchain4j.LlavaO1ReasoningTool;
+import io.github.llavao1.langchain4j.LlavaO1StreamingChatModel;
+import io.github.llavao1.quarkus.runtime.LlavaO1Engines;
+import io.github.llavao1.quarkus.runtime.LlavaO1Metrics;
+import io.github.llavao1.quarkus.runtime.LlavaO1ReadinessCheck;
+import io.github.llavao1.quarkus.runtime.LlavaO1Recorder;
+import io.quarkiverse.langchain4j.ModelName;
+import io.quarkiverse.langchain4j.deployment.DotNames;
+import io.quarkiverse.langchain4j.deployment.items.ChatModelProviderCandidateBuildItem;
+import io.quarkiverse.langchain4j.deployment.items.SelectedChatModelProviderBuildItem;
+import io.quarkiverse.langchain4j.runtime.NamedConfigUtil;
+import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
+import io.quarkus.arc.deployment.SyntheticBeanBuildItem;
+import io.quarkus.bootstrap.classloading.QuarkusClassLoader;
+import io.quarkus.deployment.Capabilities;
+import io.quarkus.deployment.Capability;
+import io.quarkus.deployment.annotations.BuildProducer;
+import io.quarkus.deployment.annotations.BuildStep;
+import io.quarkus.deployment.annotations.ExecutionTime;
+import io.quarkus.deployment.annotations.Record;
+import io.quarkus.deployment.builditem.FeatureBuildItem;
+import io.quarkus.deployment.builditem.ShutdownContextBuildItem;
+import io.quarkus.deployment.builditem.nativeimage.ReflectiveClassBuildItem;
+import io.quarkus.deployment.builditem.AdditionalIndexedClassesBuildItem;
+import io.quarkus.runtime.RuntimeValue;
+import io.quarkus.smallrye.health.deployment.spi.HealthBuildItem;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.List;
+import org.jboss.jandex.AnnotationInstance;
+import org.jboss.jandex.ClassType;
+import org.jboss.jandex.DotName;
+import org.jboss.jandex.ParameterizedType;
+import org.jboss.jandex.Type;
+
+/**
+ * Registers {@code llava-o1} as a quarkus-langchain4j chat model provider: offers the candidate, and for every model
+ * name the core selected it for, produces the {@code ChatModel}, {@code StreamingChatModel} and reasoning-tool beans
+ * (qualified with {@code @ModelName} for named models) over one shared engine.
+ */
+class LlavaO1Processor {
+
+    static final String PROVIDER = "llava-o1";
+    private static final String FEATURE = "langchain4j-llava-o1";
+
+    private static final DotName CHAT_BUILDER = DotName.createSimple(LlavaO1ChatModel.Builder.class);
+    private static final DotName STREAMING_BUILDER = DotName.createSimple(LlavaO1StreamingChatModel.Builder.class);
+    private static final DotName TOOL = DotName.createSimple(LlavaO1ReasoningTool.class);
+    private static final AnnotationInstance ANY = AnnotationInstance.builder(Any.class).build();
+
+    @BuildStep
+    FeatureBuildItem feature() {
+        return new FeatureBuildItem(FEATURE);
+    }
+
+    @BuildStep
+    void providerCandidate(LlavaO1BuildConfig config, BuildProducer<ChatModelProviderCandidateBuildItem> candidates) {
+        if (config.chatModel().enabled().orElse(true)) {
+            candidates.produce(new ChatModelProviderCandidateBuildItem(PROVIDER));
+        }
+    }
+
+    /** The tool's {@code @Tool} method must be in the index for quarkus-langchain4j to generate its invoker. */
+    @BuildStep
+    AdditionalIndexedClassesBuildItem indexTool() {
+        return new AdditionalIndexedClassesBuildItem(LlavaO1ReasoningTool.class.getName());
+    }
+
+    @BuildStep
+    void optionalIntegrations(LlavaO1BuildConfig config, Capabilities capabilities,
+            BuildProducer<HealthBuildItem> health, BuildProducer<AdditionalBeanBuildItem> beans) {
+        if (capabilities.isPresent(Capability.SMALLRYE_HEALTH)) {
+            health.produce(new HealthBuildItem(LlavaO1ReadinessCheck.class.getName(), config.health().enabled()));
+        }
+        // quarkus-micrometer provides the metrics capability; the class check keeps other metrics providers out.
+        if (capabilities.isPresent(Capability.METRICS) && config.metrics().enabled()
+                && QuarkusClassLoader.isClassPresentAtRuntime("io.micrometer.core.instrument.MeterRegistry")) {
+            beans.produce(AdditionalBeanBuildItem.unremovableOf(LlavaO1Metrics.class));
+        }
+    }
+
+    @BuildStep
+    @Record(ExecutionTime.RUNTIME_INIT)
+    void generateBeans(LlavaO1Recorder recorder, List<SelectedChatModelProviderBuildItem> selected,
+            ShutdownContextBuildItem shutdown, BuildProducer<SyntheticBeanBuildItem> beans) {
+        List<String> configNames = new ArrayList<>();
+        for (SelectedChatModelProviderBuildItem item : selected) {
+            if (PROVIDER.equals(item.getProvider())) {
+                configNames.add(item.getConfigName());
+            }
+        }
+        // Recorded even when no model uses the provider, so the health check always has its registry.
+        RuntimeValue<LlavaO1Engines> engines = recorder.engines(configNames, shutdown);
+        beans.produce(SyntheticBeanBuildItem.configure(LlavaO1Engines.class)
+                .scope(Singleton.class)
+                .setRuntimeInit()
+                .unremovable()
+                .supplier(recorder.enginesSupplier(engines))
+                .done());
+
+        for (String configName : configNames) {
+            var chat = SyntheticBeanBuildItem.configure(CHAT_MODEL).setRuntimeInit().defaultBean()
+                    .scope(ApplicationScoped.class)
+                    .addInjectionPoint(instanceOf(ClassType.create(DotNames.CHAT_MODEL_LISTENER)))
+                    .addInjectionPoint(instanceOf(customizerOf(CHAT_BUILDER)), ANY)
+                    .createWith(recorder.chatModel(configName, engines));
+            beans.produce(qualified(chat, configName).done());
+
+            var streaming = SyntheticBeanBuildItem.configure(STREAMING_CHAT_MODEL).setRuntimeInit().defaultBean()
+                    .scope(ApplicationScoped.class)
+                    .addInjectionPoint(instanceOf(ClassType.create(DotNames.CHAT_MODEL_LISTENER)))
+                    .addInjectionPoint(instanceOf(customizerOf(STREAMING_BUILDER)), ANY)
+                    .createWith(recorder.streamingChatModel(configName, engines));
+            beans.produce(qualified(streaming, configName).done());
+
+            // @Singleton, not a normal scope: the tool class has no no-args constructor to proxy.
+            var tool = SyntheticBeanBuildItem.configure(TOOL).setRuntimeInit().unremovable()
+                    .scope(Singleton.class)
+                    .addInjectionPoint(instanceOf(ClassType.create(DotNames.CHAT_MODEL_LISTENER)))
+                    .createWith(recorder.tool(configName, engines));
+            beans.produce(qualified(tool, configName).done());
+        }
+        if (!configNames.contains(NamedConfigUtil.DEFAULT_NAME)) {
+            // An application whose chat model is another provider's can still use the default model's tool.
+            beans.produce(SyntheticBeanBuildItem.configure(TOOL).setRuntimeInit().unremovable()
+                    .scope(Singleton.class)
+                    .addInjectionPoint(instanceOf(ClassType.create(DotNames.CHAT_MODEL_LISTENER)))
+                    .createWith(recorder.standaloneTool(engines))
+                    .done());
+        }
+    }
+
+    @BuildStep
+    ReflectiveClassBuildItem reflection() {
+        // The staged result is serialised by Jackson in REST endpoints and by the tool.
+        return ReflectiveClassBuildItem.builder("io.github.llavao1.reasoning.ReasoningResult",
+                "io.github.llavao1.reasoning.StageTrace", "io.github.llavao1.reasoning.Candidate",
+                "io.github.llavao1.reasoning.Judgement", "io.github.llavao1.reasoning.Precheck")
+                .methods().fields().build();
+    }
+
+    private static SyntheticBeanBuildItem.ExtendedBeanConfigurator qualified(
+            SyntheticBeanBuildItem.ExtendedBeanConfigurator bean, String configName) {
+        if (!NamedConfigUtil.isDefault(configName)) {
+            bean.addQualifier(AnnotationInstance.builder(ModelName.class).add("value", configName).build());
+        }
+        return bean;
+    }
+
+    private static Type instanceOf(Type type) {
+        return ParameterizedType.create(DotNames.CDI_INSTANCE, new Type[] {type}, null);
+    }
+
+    private static Type customizerOf(DotName builder) {
+        return ParameterizedType.create(DotNames.MODEL_BUILDER_CUSTOMIZER, new Type[] {ClassType.create(builder)}, null);
+    }
+}

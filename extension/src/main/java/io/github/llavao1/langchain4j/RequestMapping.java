@@ -1,0 +1,171 @@
+package io.github.llavao1.langchain4j;
+
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.Content;
+import dev.langchain4j.data.message.ImageContent;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.TextContent;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.exception.UnsupportedFeatureException;
+import dev.langchain4j.model.chat.request.ChatRequestParameters;
+import dev.langchain4j.model.chat.request.ResponseFormatType;
+import dev.langchain4j.model.chat.request.ToolChoice;
+import io.github.llavao1.engine.image.RgbImage;
+import io.github.llavao1.engine.text.ContentPart;
+import io.github.llavao1.engine.text.PromptMessage;
+import io.github.llavao1.engine.text.Role;
+import io.github.llavao1.reasoning.ReasoningSettings;
+import io.github.llavao1.reasoning.Stage;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Maps LangChain4j requests onto the engine and the reasoning search: messages, images and parameters. */
+final class RequestMapping {
+
+    private RequestMapping() {
+    }
+
+    /** Refuses what LLaVA-o1 cannot honour, naming the parameter, before any work is done. */
+    static void validate(ChatRequestParameters p) {
+        if (p.toolSpecifications() != null && !p.toolSpecifications().isEmpty()) {
+            throw new UnsupportedFeatureException("toolSpecifications: LLaVA-o1 does not call tools; offer it to a "
+                    + "planner model as a tool instead (LlavaO1ReasoningTool)");
+        }
+        if (p.toolChoice() == ToolChoice.REQUIRED) {
+            throw new UnsupportedFeatureException("toolChoice REQUIRED: LLaVA-o1 does not call tools");
+        }
+        if (p.responseFormat() != null && p.responseFormat().type() == ResponseFormatType.JSON) {
+            throw new UnsupportedFeatureException("responseFormat JSON: LLaVA-o1 answers in its staged text format; "
+                    + "the structured result is in the response metadata (LlavaO1ChatResponseMetadata.reasoning())");
+        }
+        if (p.frequencyPenalty() != null) {
+            throw new UnsupportedFeatureException("frequencyPenalty is not supported by LLaVA-o1");
+        }
+        if (p.presencePenalty() != null) {
+            throw new UnsupportedFeatureException("presencePenalty is not supported by LLaVA-o1");
+        }
+        if (p.maxOutputTokens() != null && p.maxOutputTokens() < Stage.values().length) {
+            throw new IllegalArgumentException("maxOutputTokens must be at least " + Stage.values().length
+                    + " (one token per stage), was " + p.maxOutputTokens());
+        }
+        if (p.topK() != null && p.topK() < 0) {
+            throw new IllegalArgumentException("topK must be >= 0 (0 = off), was " + p.topK());
+        }
+        if (p.stopSequences() != null && p.stopSequences().stream().anyMatch(s -> s == null || s.isEmpty())) {
+            throw new IllegalArgumentException("stopSequences must not contain null or empty strings");
+        }
+    }
+
+    /**
+     * The model's reasoning settings with the request's parameters applied: temperature and top-p are the
+     * candidates' (judges keep theirs, as their verdicts are part of the search, not of the answer's style);
+     * maxOutputTokens is split evenly over the four stages, never raising a stage's own budget, so the answer
+     * cannot exceed it.
+     */
+    static ReasoningSettings settings(ReasoningSettings base, ChatRequestParameters p) {
+        ReasoningSettings.Builder b = base.toBuilder();
+        if (p.temperature() != null) {
+            b.candidateTemperature(p.temperature());
+        }
+        if (p.topP() != null) {
+            b.candidateTopP(p.topP());
+        }
+        if (p.maxOutputTokens() != null) {
+            Stage[] stages = Stage.values();
+            int share = p.maxOutputTokens() / stages.length;
+            int extra = p.maxOutputTokens() % stages.length;
+            for (int i = 0; i < stages.length; i++) {
+                b.maxTokens(stages[i], Math.min(base.maxTokens(stages[i]), share + (i < extra ? 1 : 0)));
+            }
+        }
+        if (p instanceof LlavaO1ChatRequestParameters own) {
+            if (own.seed() != null) {
+                b.seed(own.seed());
+            }
+            if (own.reasoningMode() != null) {
+                b.mode(own.reasoningMode());
+            }
+            if (own.candidates() != null) {
+                b.candidates(own.candidates());
+            }
+        }
+        return b.build();
+    }
+
+    static int topK(ChatRequestParameters p) {
+        return p.topK() == null ? 0 : p.topK();
+    }
+
+    /**
+     * The chat in template form. Images are decoded here, in message order, under the loader's policy. Llama 3.2
+     * Vision's template refuses a system message together with images and asks for the instruction in the user
+     * turn; so with images, a leading system message is prepended to the first user turn's text.
+     */
+    static Conversation conversation(List<ChatMessage> messages, ImageLoader images) {
+        if (messages == null || messages.isEmpty()) {
+            throw new IllegalArgumentException("messages must not be empty");
+        }
+        List<PromptMessage> turns = new ArrayList<>();
+        List<RgbImage> decoded = new ArrayList<>();
+        for (int i = 0; i < messages.size(); i++) {
+            ChatMessage message = messages.get(i);
+            if (message instanceof SystemMessage system) {
+                turns.add(PromptMessage.system(system.text()));
+            } else if (message instanceof UserMessage user) {
+                turns.add(userTurn(user, i, images, decoded));
+            } else if (message instanceof AiMessage ai) {
+                if (ai.hasToolExecutionRequests()) {
+                    throw new UnsupportedFeatureException("messages[" + i + "] requests tool calls: LLaVA-o1 does not call tools");
+                }
+                turns.add(PromptMessage.assistant(ai.text() == null ? "" : ai.text()));
+            } else {
+                throw new UnsupportedFeatureException("messages[" + i + "] is a " + message.type()
+                        + " message, which LLaVA-o1 cannot take (system, user and AI messages only)");
+            }
+        }
+        if (!decoded.isEmpty() && turns.get(0).role() == Role.SYSTEM) {
+            turns = foldSystemIntoFirstUserTurn(turns);
+        }
+        PromptMessage last = turns.get(turns.size() - 1);
+        if (last.role() != Role.USER) {
+            throw new IllegalArgumentException("the last message must be a user message, was " + last.role());
+        }
+        return new Conversation(turns, decoded, last.text());
+    }
+
+    private static PromptMessage userTurn(UserMessage user, int index, ImageLoader images, List<RgbImage> decoded) {
+        List<ContentPart> parts = new ArrayList<>();
+        for (Content content : user.contents()) {
+            if (content instanceof TextContent text) {
+                parts.add(ContentPart.text(text.text()));
+            } else if (content instanceof ImageContent image) {
+                decoded.add(images.load(image.image()));
+                parts.add(ContentPart.image(decoded.size() - 1));
+            } else {
+                throw new UnsupportedFeatureException("messages[" + index + "] has " + content.type()
+                        + " content; LLaVA-o1 takes text and images only");
+            }
+        }
+        return new PromptMessage(Role.USER, parts);
+    }
+
+    private static List<PromptMessage> foldSystemIntoFirstUserTurn(List<PromptMessage> turns) {
+        String instruction = turns.get(0).text().strip();
+        List<PromptMessage> folded = new ArrayList<>(turns.subList(1, turns.size()));
+        for (int i = 0; i < folded.size(); i++) {
+            PromptMessage turn = folded.get(i);
+            if (turn.role() == Role.USER) {
+                List<ContentPart> parts = new ArrayList<>(turn.parts());
+                int firstText = 0;
+                while (firstText < parts.size() && !(parts.get(firstText) instanceof ContentPart.Text)) {
+                    firstText++;
+                }
+                parts.add(firstText, ContentPart.text(instruction + "\n\n"));
+                folded.set(i, new PromptMessage(Role.USER, parts));
+                break;
+            }
+        }
+        return folded;
+    }
+}

@@ -1,0 +1,95 @@
+package io.github.llavao1.demo;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.in;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The REST endpoints and the AI service, on the tiny random checkpoint, as a client would call them. */
+@QuarkusTest
+class ReasonResourceTest {
+
+    @Test
+    void reasonReturnsTheStagedResult() {
+        given().multiPart("image", TestImages.SQUARE, "image/png").multiPart("question", "What shape is this?")
+                .when().post("/reason")
+                .then().statusCode(200)
+                .body("mode", equalTo("STAGE_BEAM"))
+                .body("seed", equalTo(42))
+                .body("summary", notNullValue())
+                .body("caption", notNullValue())
+                .body("reasoning", notNullValue())
+                .body("conclusion", notNullValue())
+                .body("steps.size()", greaterThanOrEqualTo(1))
+                .body("steps.step", everyItem(in(List.of("SUMMARY", "CAPTION", "REASONING", "CONCLUSION"))))
+                .body("steps[0].candidates.size()", equalTo(2));
+    }
+
+    @Test
+    void missingQuestionIsABadRequest() {
+        given().multiPart("image", TestImages.SQUARE, "image/png")
+                .when().post("/reason")
+                .then().statusCode(400);
+    }
+
+    @Test
+    void aFileThatIsNoImageIsABadRequestNamingIt() {
+        given().multiPart("image", "notes.txt", "not an image".getBytes(), "image/png")
+                .multiPart("question", "What is this?")
+                .when().post("/reason")
+                .then().statusCode(400)
+                .body(not(""));
+    }
+
+    @Test
+    void streamSendsOneEventPerStageThenTheResult() {
+        String events = given().multiPart("image", TestImages.SQUARE, "image/png")
+                .multiPart("question", "What shape is this?")
+                .header("Accept", "text/event-stream")
+                .when().post("/reason/stream")
+                .then().statusCode(200)
+                .extract().asString();
+        assertTrue(events.contains("event:stage") || events.contains("event: stage"), events);
+        int result = Math.max(events.indexOf("event:result"), events.indexOf("event: result"));
+        assertTrue(result > 0, "the result comes last:\n" + events);
+        assertTrue(events.indexOf("\"conclusion\"", result) > 0, events);
+    }
+
+    @Test
+    void aiServiceAnswersWithTheImageAsAParameter() {
+        given().multiPart("image", TestImages.SQUARE, "image/png").multiPart("question", "What shape is this?")
+                .when().post("/assistant")
+                .then().statusCode(200)
+                .body(notNullValue());
+    }
+
+    @Test
+    void readinessReportsTheModelLoaded() {
+        given().when().get("/q/health/ready")
+                .then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItem("LLaVA-o1 models"))
+                .body("checks.find { it.name == 'LLaVA-o1 models' }.data.'<default>'", equalTo("loaded"));
+    }
+
+    @Test
+    void metricsCountStagesAndJudgeCalls() {
+        given().multiPart("image", TestImages.SQUARE, "image/png").multiPart("question", "What shape is this?")
+                .when().post("/reason").then().statusCode(200);
+        given().when().get("/q/metrics")
+                .then().statusCode(200)
+                .body(containsString("llava_o1_stage_duration_seconds_count{"))
+                .body(containsString("llava_o1_judge_calls_total{kind=\"judge\""))
+                .body(containsString("llava_o1_tokens_per_second"));
+    }
+}

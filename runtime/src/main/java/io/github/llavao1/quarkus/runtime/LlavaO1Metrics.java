@@ -1,0 +1,77 @@
+package io.github.llavao1.quarkus.runtime;
+
+import dev.langchain4j.model.chat.listener.ChatModelListener;
+import dev.langchain4j.model.chat.listener.ChatModelResponseContext;
+import dev.langchain4j.model.chat.response.ChatResponseMetadata;
+import io.github.llavao1.langchain4j.LlavaO1ChatResponseMetadata;
+import io.github.llavao1.reasoning.Judgement;
+import io.github.llavao1.reasoning.ReasoningResult;
+import io.github.llavao1.reasoning.StageTrace;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+
+/**
+ * Records every {@code llava-o1} answer's reasoning in Micrometer: generated tokens per second, wall time per search
+ * step (stage), and judge and pre-check calls. A {@link ChatModelListener}, so it sees the answers of the chat model,
+ * the streaming model and the tool alike; answers of other providers are ignored. Registered by the deployment
+ * module when {@code quarkus-micrometer} is present.
+ */
+@Singleton
+public class LlavaO1Metrics implements ChatModelListener {
+
+    /** Tokens sampled per second of wall time (answer, losing candidates and judges together), per request. */
+    public static final String TOKENS_PER_SECOND = "llava.o1.tokens.per.second";
+    /** Tokens sampled, tagged {@code kind} = {@code candidate} or {@code judge}. */
+    public static final String TOKENS = "llava.o1.tokens";
+    /** Wall time of each search step, tagged {@code step} (SUMMARY, CAPTION, REASONING, CONCLUSION, ANSWER, …). */
+    public static final String STAGE_DURATION = "llava.o1.stage.duration";
+    /** Judge model calls, tagged {@code kind} = {@code judge} (pairwise) or {@code precheck} (reasoning check). */
+    public static final String JUDGE_CALLS = "llava.o1.judge.calls";
+    /** Wall time of whole requests. */
+    public static final String REQUEST_DURATION = "llava.o1.request.duration";
+
+    @Inject
+    MeterRegistry registry;
+
+    @Override
+    public void onResponse(ChatModelResponseContext context) {
+        ChatResponseMetadata metadata = context.chatResponse().metadata();
+        if (metadata instanceof LlavaO1ChatResponseMetadata llava && llava.reasoning() != null) {
+            record(llava.reasoning());
+        }
+    }
+
+    void record(ReasoningResult result) {
+        int sampled = result.candidateTokens() + result.judgeTokens();
+        Timer.builder(REQUEST_DURATION).tag("mode", result.mode().configName()).register(registry)
+                .record(Duration.ofMillis(result.wallMillis()));
+        Counter.builder(TOKENS).tag("kind", "candidate").register(registry).increment(result.candidateTokens());
+        Counter.builder(TOKENS).tag("kind", "judge").register(registry).increment(result.judgeTokens());
+        if (result.wallMillis() > 0) {
+            DistributionSummary.builder(TOKENS_PER_SECOND).baseUnit("tokens/s").register(registry)
+                    .record(sampled * 1000.0 / result.wallMillis());
+        }
+        int judgeCalls = 0;
+        int prechecks = 0;
+        for (StageTrace step : result.steps()) {
+            Timer.builder(STAGE_DURATION).tag("step", stepTag(step)).register(registry)
+                    .record(Duration.ofMillis(step.wallMillis()));
+            for (Judgement judgement : step.judgements()) {
+                judgeCalls += judgement.judgeOutput() != null ? 1 : 0;
+                prechecks += judgement.prechecks().size();
+            }
+        }
+        Counter.builder(JUDGE_CALLS).tag("kind", "judge").register(registry).increment(judgeCalls);
+        Counter.builder(JUDGE_CALLS).tag("kind", "precheck").register(registry).increment(prechecks);
+    }
+
+    /** Stage names as they are; sentence steps ("SENTENCE 12") folded into one tag to bound cardinality. */
+    private static String stepTag(StageTrace step) {
+        return step.stage() != null ? step.stage().name() : step.step().replaceAll("\\s+\\d+$", "");
+    }
+}

@@ -1,0 +1,164 @@
+package io.github.llavao1.quarkus.runtime;
+
+import io.github.llavao1.engine.EngineOptions;
+import io.github.llavao1.langchain4j.ImagePolicy;
+import io.github.llavao1.langchain4j.LlavaO1ModelBuilder;
+import io.github.llavao1.quarkus.runtime.config.ChatModelConfig;
+import io.github.llavao1.quarkus.runtime.config.ImageConfig;
+import io.github.llavao1.quarkus.runtime.config.ModelConfig;
+import io.github.llavao1.quarkus.runtime.config.ReasoningConfig;
+import io.github.llavao1.reasoning.JudgeStrategy;
+import io.github.llavao1.reasoning.ReasoningMode;
+import io.github.llavao1.reasoning.ReasoningSettings;
+import io.github.llavao1.reasoning.Stage;
+import io.quarkus.runtime.configuration.ConfigurationException;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * One model's configuration, validated and translated into the engine's and the LangChain4j adapter's types. Every
+ * failure names the property it comes from, so a bad {@code application.properties} fails start-up readably.
+ *
+ * @param configName the model's name ({@code <default>} for the default model)
+ * @param prefix     its property prefix, {@code quarkus.langchain4j.llava-o1.} or
+ *                   {@code quarkus.langchain4j.llava-o1."name".}
+ */
+record ModelSettings(String configName, String prefix, Path modelPath, EngineOptions engineOptions,
+                     ReasoningSettings reasoning, ImagePolicy imagePolicy, ModelConfig config) {
+
+    static ModelSettings of(String configName, boolean isDefault, ModelConfig config) {
+        String prefix = isDefault ? "quarkus.langchain4j.llava-o1." : "quarkus.langchain4j.llava-o1.\"" + configName + "\".";
+        Path modelPath = config.modelPath().orElseThrow(() -> new ConfigurationException(prefix + "model-path is not set:"
+                + " point it at a LLaVA-o1 checkpoint directory (config.json, *.safetensors, tokenizer.json), or set "
+                + prefix + "enable-integration=false", Set.of(prefix + "model-path")));
+        EngineOptions engine = property(prefix, "", () -> EngineOptions.builder()
+                .device(config.device())
+                .dtype(config.dtype())
+                .doubleBos(config.reasoning().doubleBos())
+                .maxImageBytes(config.image().maxBytes())
+                .maxImagePixels(config.image().maxPixels())
+                .build());
+        ReasoningSettings reasoning = property(prefix, "reasoning.",
+                () -> reasoningSettings(prefix, config.reasoning(), config.chatModel()));
+        ImagePolicy images = property(prefix, "image.", () -> imagePolicy(config.image()));
+        return new ModelSettings(configName, prefix, modelPath, engine, reasoning, images, config);
+    }
+
+    /** Applies everything but the engine handle, which the caller shares between the models of one name. */
+    <B extends LlavaO1ModelBuilder<B>> B applyTo(B builder) {
+        ChatModelConfig chat = config.chatModel();
+        chat.temperature().ifPresent(builder::temperature);
+        chat.topP().ifPresent(builder::topP);
+        chat.topK().ifPresent(builder::topK);
+        chat.maxTokens().ifPresent(builder::maxTokens);
+        chat.seed().ifPresent(builder::seed);
+        chat.stopSequences().ifPresent(builder::stopSequences);
+        config.logRequests().ifPresent(builder::logRequests);
+        config.logResponses().ifPresent(builder::logResponses);
+        return builder
+                .doubleBos(config.reasoning().doubleBos())
+                .includeStagesInText(chat.responseFormat() == ChatModelConfig.ResponseFormat.STAGED)
+                .reasoning(reasoning)
+                .imagePolicy(imagePolicy);
+    }
+
+    /** The name that selects this model's property, for error messages: {@code quarkus.langchain4j.llava-o1.model-path}. */
+    String property(String name) {
+        return prefix + name;
+    }
+
+    private static ReasoningSettings reasoningSettings(String prefix, ReasoningConfig r, ChatModelConfig chat) {
+        ReasoningSettings.Builder builder = ReasoningSettings.builder()
+                .mode(ReasoningMode.fromConfigName(r.mode().trim().toLowerCase(Locale.ROOT)))
+                .candidates(r.candidates())
+                .stages(stages(prefix, r.stages()))
+                .candidateTemperature(r.candidateTemperature())
+                .candidateTopP(r.candidateTopP())
+                .judgeTemperature(r.judgeTemperature())
+                .judgeTopP(r.judgeTopP())
+                .maxTokens(r.maxTokens())
+                .judgeMaxTokens(r.judgeMaxTokens())
+                .reasoningPrecheck(r.reasoningPrecheck())
+                .judgeStrategy(judgeStrategy(r.judgeStrategy()))
+                .doubleBos(r.doubleBos())
+                .sequential(r.sequential());
+        stageBudget(builder, Stage.SUMMARY, r.summaryMaxTokens());
+        stageBudget(builder, Stage.CAPTION, r.captionMaxTokens());
+        stageBudget(builder, Stage.REASONING, r.reasoningMaxTokens());
+        stageBudget(builder, Stage.CONCLUSION, r.conclusionMaxTokens());
+        if (chat.seed().isPresent()) {
+            builder.seed(chat.seed().getAsLong());
+        } else if (r.seed().isPresent()) {
+            builder.seed(r.seed().getAsLong());
+        }
+        return builder.build();
+    }
+
+    private static void stageBudget(ReasoningSettings.Builder builder, Stage stage, OptionalInt budget) {
+        if (budget.isPresent()) {
+            builder.maxTokens(stage, budget.getAsInt());
+        }
+    }
+
+    private static Set<Stage> stages(String prefix, List<String> names) {
+        EnumSet<Stage> stages = EnumSet.noneOf(Stage.class);
+        for (String name : names) {
+            try {
+                stages.add(Stage.valueOf(name.trim().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("stages must name summary, caption, reasoning or conclusion, got '"
+                        + name + "'");
+            }
+        }
+        return stages;
+    }
+
+    private static JudgeStrategy judgeStrategy(String name) {
+        return switch (name.trim().toLowerCase(Locale.ROOT)) {
+            case "self-judge" -> JudgeStrategy.SELF_JUDGE;
+            case "first-candidate" -> JudgeStrategy.FIRST_CANDIDATE;
+            default -> throw new IllegalArgumentException(
+                    "judge-strategy must be self-judge or first-candidate, got '" + name + "'");
+        };
+    }
+
+    private static ImagePolicy imagePolicy(ImageConfig image) {
+        return ImagePolicy.builder()
+                .maxBytes(image.maxBytes())
+                .maxPixels(image.maxPixels())
+                .allowedRoots(image.allowedRoots().orElse(List.of()))
+                .allowedHosts(image.allowedHosts().orElse(Set.of()))
+                .fetchTimeout(image.fetchTimeout())
+                .build();
+    }
+
+    /**
+     * Runs a translation, turning a validation message into one that names the property: the adapter's messages
+     * start with the field's name ({@code candidateTopP must be in (0, 1]}), which becomes
+     * {@code quarkus.langchain4j.llava-o1.reasoning.candidate-top-p}.
+     */
+    private static <T> T property(String prefix, String group, Supplier<T> translation) {
+        try {
+            return translation.get();
+        } catch (IllegalArgumentException | NullPointerException e) {
+            String message = String.valueOf(e.getMessage());
+            String field = message.split("[\\s\\[]", 2)[0];
+            String property = prefix + group + ENGINE_FIELDS.getOrDefault(field, kebab(field));
+            throw new ConfigurationException(property + ": " + message, e, Set.of(property));
+        }
+    }
+
+    /** Engine option fields whose property lives elsewhere than the field's name says. */
+    private static final Map<String, String> ENGINE_FIELDS = Map.of(
+            "maxImageBytes", "image.max-bytes", "maxImagePixels", "image.max-pixels");
+
+    private static String kebab(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,67 @@
+package io.github.llavao1.quarkus.runtime.config;
+
+import io.quarkus.runtime.annotations.ConfigDocDefault;
+import io.quarkus.runtime.annotations.ConfigGroup;
+import io.smallrye.config.WithDefault;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+/** Request-level sampling settings of the chat models; unset values leave the model's own defaults. */
+@ConfigGroup
+public interface ChatModelConfig {
+
+    /**
+     * Sampling temperature of the answer; 0 samples greedily. Unset, the reasoning search's candidate temperature
+     * applies.
+     */
+    @ConfigDocDefault("reasoning.candidate-temperature")
+    @WithDefault("${quarkus.langchain4j.temperature}")
+    OptionalDouble temperature();
+
+    /**
+     * Nucleus (top-p) mass of the answer's sampling, in (0, 1]. Unset, the reasoning search's candidate top-p
+     * applies.
+     */
+    OptionalDouble topP();
+
+    /**
+     * Samples only among the k most likely tokens; unset means no top-k cut.
+     */
+    OptionalInt topK();
+
+    /**
+     * Upper bound on the answer's new tokens; unset, the reasoning budgets decide (the sum of the per-stage
+     * budgets).
+     */
+    OptionalInt maxTokens();
+
+    /**
+     * Seed of the whole search, so that the same request gives the same answer; unset, a seed is drawn per request
+     * and reported in the response metadata.
+     */
+    OptionalLong seed();
+
+    /**
+     * Text that ends the answer when generated.
+     */
+    Optional<List<String>> stopSequences();
+
+    /**
+     * What the {@code AiMessage} text holds: {@code conclusion} (the CONCLUSION stage, the final answer) or
+     * {@code staged} (the whole tagged answer: SUMMARY, CAPTION, REASONING and CONCLUSION). The staged result is
+     * always in the response metadata.
+     */
+    @WithDefault("conclusion")
+    ResponseFormat responseFormat();
+
+    /** What the answer text holds. */
+    enum ResponseFormat {
+        /** The CONCLUSION stage only. */
+        CONCLUSION,
+        /** The whole tagged answer. */
+        STAGED
+    }
+}

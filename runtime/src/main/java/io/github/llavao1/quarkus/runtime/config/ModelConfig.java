@@ -1,0 +1,85 @@
+package io.github.llavao1.quarkus.runtime.config;
+
+import io.quarkus.runtime.annotations.ConfigDocDefault;
+import io.quarkus.runtime.annotations.ConfigGroup;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** One LLaVA-o1 model: its checkpoint, where it runs, and how it answers. */
+@ConfigGroup
+public interface ModelConfig {
+
+    /**
+     * Directory of the Hugging Face checkpoint ({@code config.json}, {@code *.safetensors}, {@code tokenizer.json},
+     * {@code preprocessor_config.json}), e.g. a local clone of {@code Xkev/Llama-3.2V-11B-cot}. Required while the
+     * integration is enabled; a missing directory or an unusable checkpoint fails start-up with a message naming
+     * this property and the path.
+     */
+    Optional<Path> modelPath();
+
+    /**
+     * Where the model computes: {@code auto} (the first GPU when a CUDA libtorch is present, else the CPU),
+     * {@code cpu}, {@code gpu} or {@code gpu:N}.
+     */
+    @WithDefault("auto")
+    String device();
+
+    /**
+     * Compute dtype: {@code auto} (float16 on a GPU, float32 on the CPU), {@code float32} or {@code float16}.
+     */
+    @WithDefault("auto")
+    String dtype();
+
+    /**
+     * When the weights are loaded: {@code eager} loads them during start-up (start-up fails if they cannot be
+     * loaded, readiness is up once the application is), {@code lazy} on the first request (start-up only checks
+     * that the checkpoint directory exists).
+     */
+    @WithDefault("eager")
+    LoadMode load();
+
+    /**
+     * Whether to enable the integration. Set to {@code false} to get disabled models that refuse every request and
+     * load nothing.
+     */
+    @WithDefault("true")
+    Boolean enableIntegration();
+
+    /**
+     * Whether requests to the model are logged.
+     */
+    @ConfigDocDefault("false")
+    @WithDefault("${quarkus.langchain4j.log-requests}")
+    Optional<Boolean> logRequests();
+
+    /**
+     * Whether responses of the model are logged.
+     */
+    @ConfigDocDefault("false")
+    @WithDefault("${quarkus.langchain4j.log-responses}")
+    Optional<Boolean> logResponses();
+
+    /**
+     * Chat model settings.
+     */
+    ChatModelConfig chatModel();
+
+    /**
+     * The staged reasoning search (stage-level beam search).
+     */
+    ReasoningConfig reasoning();
+
+    /**
+     * Which images a request may use, and how large they may be.
+     */
+    ImageConfig image();
+
+    /** When the weights are loaded. */
+    enum LoadMode {
+        /** During start-up. */
+        EAGER,
+        /** On the first request. */
+        LAZY
+    }
+}
