@@ -195,6 +195,14 @@ public final class LlavaEngine implements AutoCloseable {
         return model;
     }
 
+    /**
+     * Diagnostic: native arrays currently alive in the model's manager tree (weights plus the state of requests in
+     * flight). Constant between requests when nothing leaks; adapters and services use it in leak checks.
+     */
+    public int liveNativeArrays() {
+        return liveArrays();
+    }
+
     /** Native arrays currently owned by the model's manager tree: weights plus live request state (leak checks). */
     int liveArrays() {
         return model.context().manager().getManagedArrays().size();

@@ -38,8 +38,8 @@ public class LlavaO1ReasoningTool {
             + "reasoning (LLaVA-o1). Returns JSON with the fields summary, caption, reasoning and conclusion; "
             + "conclusion is the answer.")
     public String reasonAboutImage(
-            @P("the image: a data URI (data:image/png;base64,...), an http(s) URL or a file path") String image,
-            @P("the question to answer about the image") String question) {
+            @P(name = "image", value = "the image: a data URI (data:image/png;base64,...), an http(s) URL or a file path") String image,
+            @P(name = "question", value = "the question to answer about the image") String question) {
         return toJson(model.reasoningCall().reasonAboutImage(image, question));
     }
 

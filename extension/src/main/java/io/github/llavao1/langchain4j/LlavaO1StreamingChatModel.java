@@ -15,6 +15,7 @@ import dev.langchain4j.model.chat.response.StreamingHandle;
 import io.github.llavao1.reasoning.ReasoningCancelledException;
 import io.github.llavao1.reasoning.ReasoningListener;
 import io.github.llavao1.reasoning.ReasoningMode;
+import io.github.llavao1.reasoning.Stage;
 import io.github.llavao1.reasoning.StageTrace;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -78,6 +79,9 @@ public class LlavaO1StreamingChatModel implements StreamingChatModel {
                 @Override
                 public void onStepDecided(StageTrace trace) {
                     if (!plain) {
+                        if (trace.stage() == Stage.CONCLUSION) {
+                            text.startConclusion();
+                        }
                         text.append(trace.winnerCandidate().text());
                     }
                 }
@@ -89,7 +93,7 @@ public class LlavaO1StreamingChatModel implements StreamingChatModel {
             };
             ChatResponse response = call.run(request, listener);
             if (!handle.isCancelled()) {
-                text.finish();
+                text.finish(response.aiMessage().text());
                 handler.onCompleteResponse(response);
             }
         } catch (ReasoningCancelledException cancelled) {

@@ -1,0 +1,252 @@
+package io.github.llavao1.langchain4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.TextContent;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.exception.UnsupportedFeatureException;
+import dev.langchain4j.model.chat.listener.ChatModelErrorContext;
+import dev.langchain4j.model.chat.listener.ChatModelListener;
+import dev.langchain4j.model.chat.listener.ChatModelRequestContext;
+import dev.langchain4j.model.chat.listener.ChatModelResponseContext;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.request.ChatRequestParameters;
+import dev.langchain4j.model.chat.request.ResponseFormat;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.output.FinishReason;
+import io.github.llavao1.engine.LlavaEngine;
+import io.github.llavao1.engine.image.InvalidImageException;
+import io.github.llavao1.engine.text.ContentPart;
+import io.github.llavao1.engine.text.PromptMessage;
+import io.github.llavao1.reasoning.ReasoningMode;
+import io.github.llavao1.reasoning.ReasoningResult;
+import io.github.llavao1.reasoning.Stage;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The blocking chat model on the tiny random checkpoint: mapping of messages, parameters and results. */
+class LlavaO1ChatModelTest {
+
+    private static final String QUESTION = "How many red circles are there?";
+
+    private static ChatResponse chat(LlavaO1ChatModel model, ChatRequestParameters parameters,
+                                     dev.langchain4j.data.message.ChatMessage... messages) {
+        ChatRequest.Builder request = ChatRequest.builder().messages(messages);
+        if (parameters != null) {
+            request.parameters(parameters);
+        }
+        return model.chat(request.build());
+    }
+
+    private static LlavaO1ChatResponseMetadata metadata(ChatResponse response) {
+        return assertInstanceOf(LlavaO1ChatResponseMetadata.class, response.metadata());
+    }
+
+    @Test
+    void chatWithAnImageAnswersWithTheConclusionAndCarriesTheStages() {
+        LlavaO1ChatModel model = TinyModel.chatModel(TinyModel.small()).build();
+        ChatResponse response = chat(model, null,
+                UserMessage.from(TinyModel.imageContent("square.png"), TextContent.from(QUESTION)));
+
+        ReasoningResult result = metadata(response).reasoning();
+        assertEquals(ReasoningMode.STAGE_BEAM, result.mode());
+        assertEquals(7L, result.seed());
+        assertEquals(result.conclusion(), response.aiMessage().text());
+        String thinking = response.aiMessage().thinking();
+        assertEquals("<SUMMARY>" + result.summary() + "</SUMMARY>\n\n<CAPTION>" + result.caption()
+                + "</CAPTION>\n\n<REASONING>" + result.reasoning() + "</REASONING>", thinking);
+        assertEquals(4, result.steps().size(), "one step per stage");
+        // prompt tokens: the rendered single turn, image first as the template places it
+        LlavaEngine engine = TinyModel.handle().get();
+        int prompt = engine.encodePrompt(List.of(new PromptMessage(io.github.llavao1.engine.text.Role.USER,
+                List.of(ContentPart.image(0), ContentPart.text(QUESTION))))).length;
+        assertEquals(prompt, response.tokenUsage().inputTokenCount());
+        assertEquals(result.answerTokens(), response.tokenUsage().outputTokenCount());
+        assertTrue(metadata(response).candidateTokens() >= result.answerTokens());
+        // random weights never write the tags, so every candidate is malformed and none reaches a judge
+        assertEquals(result.steps().stream().mapToInt(s -> s.judgeTokens()).sum(), metadata(response).judgeTokens());
+        assertEquals("tiny-mllama-a", response.modelName());
+    }
+
+    @Test
+    void includeStagesInTextGivesTheWholeAnswer() {
+        LlavaO1ChatModel model = TinyModel.chatModel(TinyModel.plain()).includeStagesInText(true).build();
+        ChatResponse response = chat(model, null, UserMessage.from(TinyModel.imageContent("square.png"),
+                TextContent.from(QUESTION)));
+        assertEquals(metadata(response).reasoning().answer(), response.aiMessage().text());
+    }
+
+    @Test
+    void multiTurnHistoryIsRenderedWithTheChatTemplate() {
+        LlavaO1ChatModel model = TinyModel.chatModel(TinyModel.plain()).build();
+        ChatResponse response = chat(model, null,
+                UserMessage.from(TinyModel.imageContent("square.png"), TextContent.from(QUESTION)),
+                AiMessage.from("There are two."),
+                UserMessage.from("And how many blue ones?"));
+
+        LlavaEngine engine = TinyModel.handle().get();
+        List<PromptMessage> expected = List.of(
+                new PromptMessage(io.github.llavao1.engine.text.Role.USER,
+                        List.of(ContentPart.image(0), ContentPart.text(QUESTION))),
+                PromptMessage.assistant("There are two."),
+                PromptMessage.user("And how many blue ones?"));
+        assertEquals(engine.encodePrompt(expected).length, response.tokenUsage().inputTokenCount(),
+                "the search starts from the whole conversation");
+
+        ChatResponse lastTurnOnly = chat(model, null, UserMessage.from("And how many blue ones?"));
+        assertNotEquals(metadata(lastTurnOnly).reasoning().answer(), metadata(response).reasoning().answer(),
+                "the history changes the answer");
+    }
+
+    @Test
+    void systemMessageWithAnImageIsFoldedIntoTheFirstUserTurn() {
+        LlavaO1ChatModel model = TinyModel.chatModel(TinyModel.plain()).build();
+        ChatResponse response = chat(model, null, SystemMessage.from("Answer briefly."),
+                UserMessage.from(TinyModel.imageContent("square.png"), TextContent.from(QUESTION)));
+        LlavaEngine engine = TinyModel.handle().get();
+        int expected = engine.encodePrompt(List.of(new PromptMessage(io.github.llavao1.engine.text.Role.USER,
+                List.of(ContentPart.image(0), ContentPart.text("Answer briefly.\n\n"), ContentPart.text(QUESTION)))))
+                .length;
+        assertEquals(expected, response.tokenUsage().inputTokenCount());
+
+        ChatResponse textOnly = chat(model, null, SystemMessage.from("Answer briefly."), UserMessage.from(QUESTION));
+        int withSystemBlock = engine.encodePrompt(List.of(PromptMessage.system("Answer briefly."),
+                PromptMessage.user(QUESTION))).length;
+        assertEquals(withSystemBlock, textOnly.tokenUsage().inputTokenCount(), "text-only keeps the system block");
+    }
+
+    @Test
+    void temperatureZeroIsGreedyWhateverTheSeed() {
+        LlavaO1ChatModel model = TinyModel.chatModel(TinyModel.plain()).temperature(0.0).build();
+        String a = chat(model, LlavaO1ChatRequestParameters.builder().seed(1L).build(), UserMessage.from(QUESTION))
+                .aiMessage().text();
+        String b = chat(model, LlavaO1ChatRequestParameters.builder().seed(2L).build(), UserMessage.from(QUESTION))
+                .aiMessage().text();
+        assertEquals(a, b);
+    }
+
+    @Test
+    void topKOfOneIsGreedyAtAnyTemperature() {
+        LlavaO1ChatModel model = TinyModel.chatModel(TinyModel.plain()).build();
+        ReasoningResult greedy = metadata(chat(model, ChatRequestParameters.builder().temperature(0.0).build(),
+                UserMessage.from(QUESTION))).reasoning();
+        ReasoningResult topOne = metadata(chat(model, LlavaO1ChatRequestParameters.builder().temperature(1.5).topK(1)
+                .seed(99L).build(), UserMessage.from(QUESTION))).reasoning();
+        ReasoningResult sampled = metadata(chat(model, LlavaO1ChatRequestParameters.builder().temperature(1.5)
+                .seed(99L).build(), UserMessage.from(QUESTION))).reasoning();
+        assertEquals(greedy.answer(), topOne.answer());
+        assertNotEquals(greedy.answer(), sampled.answer(), "without top-k, temperature 1.5 samples something else");
+    }
+
+    @Test
+    void seedReproducesAndProviderParametersPickModeAndCandidates() {
+        LlavaO1ChatModel model = TinyModel.chatModel(TinyModel.small()).build();
+        LlavaO1ChatRequestParameters params = LlavaO1ChatRequestParameters.builder().seed(123L)
+                .reasoningMode(ReasoningMode.BEST_OF_N).candidates(3).build();
+        ReasoningResult first = metadata(chat(model, params, UserMessage.from(QUESTION))).reasoning();
+        ReasoningResult second = metadata(chat(model, params, UserMessage.from(QUESTION))).reasoning();
+        assertEquals(ReasoningMode.BEST_OF_N, first.mode());
+        assertEquals(123L, first.seed());
+        assertEquals(3, first.steps().get(0).candidates().size());
+        assertEquals(TinyModel.withoutTimings(first), TinyModel.withoutTimings(second));
+    }
+
+    @Test
+    void maxOutputTokensCapsTheAnswerAndReportsLength() {
+        LlavaO1ChatModel model = TinyModel.chatModel(TinyModel.plain()).build();
+        ChatResponse response = chat(model, ChatRequestParameters.builder().maxOutputTokens(5).build(),
+                UserMessage.from(QUESTION));
+        ReasoningResult result = metadata(response).reasoning();
+        assertEquals(5, result.answerTokens(), "random weights never stop early within 5 tokens");
+        assertEquals(FinishReason.LENGTH, response.finishReason());
+        assertThrows(IllegalArgumentException.class, () -> chat(model,
+                ChatRequestParameters.builder().maxOutputTokens(3).build(), UserMessage.from(QUESTION)));
+    }
+
+    @Test
+    void stopSequencesCutTheText() {
+        LlavaO1ChatModel model = TinyModel.chatModel(TinyModel.plain()).includeStagesInText(true).build();
+        String full = chat(model, null, UserMessage.from(QUESTION)).aiMessage().text();
+        String stop = full.substring(full.length() / 2, full.length() / 2 + 2);
+        ChatResponse cut = chat(model, ChatRequestParameters.builder().stopSequences(stop).build(),
+                UserMessage.from(QUESTION));
+        assertEquals(full.substring(0, full.indexOf(stop)), cut.aiMessage().text());
+        assertEquals(FinishReason.STOP, cut.finishReason());
+    }
+
+    @Test
+    void unsupportedParametersFailFastNamingTheParameter() {
+        LlavaO1ChatModel model = TinyModel.chatModel(TinyModel.plain()).build();
+        ToolSpecification tool = ToolSpecification.builder().name("lookup").build();
+        assertMessageStartsWith("toolSpecifications", assertThrows(UnsupportedFeatureException.class, () ->
+                chat(model, ChatRequestParameters.builder().toolSpecifications(tool).build(), UserMessage.from("hi"))));
+        assertMessageStartsWith("frequencyPenalty", assertThrows(UnsupportedFeatureException.class, () ->
+                chat(model, ChatRequestParameters.builder().frequencyPenalty(0.5).build(), UserMessage.from("hi"))));
+        assertMessageStartsWith("presencePenalty", assertThrows(UnsupportedFeatureException.class, () ->
+                chat(model, ChatRequestParameters.builder().presencePenalty(0.5).build(), UserMessage.from("hi"))));
+        assertMessageStartsWith("responseFormat", assertThrows(UnsupportedFeatureException.class, () ->
+                chat(model, ChatRequestParameters.builder().responseFormat(ResponseFormat.JSON).build(),
+                        UserMessage.from("hi"))));
+        assertThrows(IllegalArgumentException.class, () -> chat(model, null, UserMessage.from("hi"),
+                AiMessage.from("hello")), "the last message must be the user's");
+        assertThrows(UnsupportedFeatureException.class, () -> TinyModel.chatModel(TinyModel.plain())
+                .temperature(0.1).build().chat(ChatRequest.builder().messages(UserMessage.from("x"))
+                        .parameters(ChatRequestParameters.builder().frequencyPenalty(1.0).build()).build()));
+    }
+
+    private static void assertMessageStartsWith(String prefix, Throwable e) {
+        assertTrue(e.getMessage().startsWith(prefix), e.getMessage());
+    }
+
+    @Test
+    void listenersReceiveRequestResponseAndErrorOnce() {
+        List<String> events = new ArrayList<>();
+        ChatModelListener listener = new ChatModelListener() {
+            @Override
+            public void onRequest(ChatModelRequestContext context) {
+                events.add("request " + context.chatRequest().parameters().temperature());
+            }
+
+            @Override
+            public void onResponse(ChatModelResponseContext context) {
+                events.add("response " + (context.chatResponse().metadata() instanceof LlavaO1ChatResponseMetadata));
+            }
+
+            @Override
+            public void onError(ChatModelErrorContext context) {
+                events.add("error " + context.error().getClass().getSimpleName());
+            }
+        };
+        LlavaO1ChatModel model = TinyModel.chatModel(TinyModel.plain()).temperature(0.3)
+                .listeners(List.of(listener)).build();
+        chat(model, null, UserMessage.from(QUESTION));
+        assertEquals(List.of("request 0.3", "response true"), events);
+
+        events.clear();
+        assertThrows(InvalidImageException.class, () -> chat(model, null,
+                UserMessage.from(dev.langchain4j.data.message.ImageContent.from("/etc/passwd"), TextContent.from("?"))));
+        assertEquals(List.of("request 0.3", "error ImageAccessDeniedException"), events);
+    }
+
+    @Test
+    void buildLoadsNothingUntilTheFirstRequest() {
+        LlavaO1ChatModel model = LlavaO1ChatModel.builder().modelPath(java.nio.file.Path.of("/no/such/checkpoint"))
+                .device("cpu").build();
+        assertFalse(model.engine().isLoaded());
+        assertEquals(java.nio.file.Path.of("/no/such/checkpoint"), model.engine().modelPath());
+        RuntimeException e = assertThrows(RuntimeException.class, () -> model.chat("hello"));
+        assertTrue(e.getMessage().contains("/no/such/checkpoint"), e.getMessage());
+        assertFalse(model.engine().isLoaded());
+        assertNull(LlavaEngineHandle.of(TinyModel.handle().get()).modelPath());
+    }
+}
