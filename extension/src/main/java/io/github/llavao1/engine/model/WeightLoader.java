@@ -1,38 +1,47 @@
 package io.github.llavao1.engine.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.github.llavao1.engine.checkpoint.Checkpoint;
+import io.github.llavao1.engine.checkpoint.TensorDType;
 import io.github.llavao1.engine.checkpoint.TensorInfo;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
- * Copies checkpoint tensors into device arrays of the compute dtype. Data goes from the memory-mapped shard
- * through one reusable 64 MB off-heap staging buffer (bfloat16 and float16 widened in Java, since DJL 0.36
- * aborts on bfloat16 arrays), in row chunks, so neither the heap nor a single buffer ever holds a whole
- * multi-GB tensor. Not thread-safe: one loader per model load.
+ * Copies checkpoint tensors into device arrays of the compute dtype. Each tensor (or fused group of tensors) gets
+ * its final array up front, and row chunks of at most 64 MB are copied into it in place: a float32 chunk straight
+ * from the memory-mapped shard, anything else (bfloat16, float16, or a scaled tensor) widened in Java into one
+ * reusable off-heap staging buffer first, since DJL 0.36 aborts on bfloat16 arrays. Neither the heap nor a single
+ * buffer ever holds a whole multi-GB tensor, and no tensor is copied more than once on the CPU. Not thread-safe:
+ * one loader per model load.
  */
 final class WeightLoader {
 
-    private static final int STAGING_FLOATS = 16 << 20;
+    static final int DEFAULT_CHUNK_FLOATS = 16 << 20;
 
     private final Checkpoint checkpoint;
     private final ComputeContext context;
-    private final ByteBuffer staging = ByteBuffer.allocateDirect(STAGING_FLOATS * 4).order(ByteOrder.nativeOrder());
+    private final int chunkFloats;
+    private final ByteBuffer staging;
     private final LoadProgress progress;
     private long bytesLoaded;
 
     WeightLoader(Checkpoint checkpoint, ComputeContext context, LoadProgress progress) {
+        this(checkpoint, context, progress, DEFAULT_CHUNK_FLOATS);
+    }
+
+    /** @param chunkFloats the most elements copied at once (64 MB of float32 by default) */
+    WeightLoader(Checkpoint checkpoint, ComputeContext context, LoadProgress progress, int chunkFloats) {
         this.checkpoint = checkpoint;
         this.context = context;
         this.progress = progress;
+        this.chunkFloats = chunkFloats;
+        this.staging = ByteBuffer.allocateDirect(chunkFloats * 4).order(ByteOrder.nativeOrder());
     }
 
     /** The tensor as stored, in the compute dtype. */
@@ -42,37 +51,27 @@ final class WeightLoader {
 
     /** The tensor multiplied by {@code scale} while loading (folds constant factors into weights). */
     NDArray load(String name, float scale) {
-        TensorInfo info = checkpoint.tensor(name);
-        long[] shape = info.shape();
-        long rowElements = 1;
-        for (int i = 1; i < shape.length; i++) {
-            rowElements *= shape[i];
-        }
-        long rows = shape.length == 0 ? 1 : shape[0];
-        long rowsPerChunk = Math.max(1, STAGING_FLOATS / Math.max(1, rowElements));
-        List<NDArray> chunks = new ArrayList<>();
-        for (long row = 0; row < rows; row += rowsPerChunk) {
-            long chunkRows = Math.min(rowsPerChunk, rows - row);
-            chunks.add(loadChunk(info, row, chunkRows, rowElements, scale));
-        }
-        NDArray result = chunks.size() == 1 ? chunks.get(0) : NDArrays.concat(new NDList(chunks), 0);
-        if (chunks.size() > 1) {
-            chunks.forEach(NDArray::close);
-        }
-        bytesLoaded += info.byteLength();
-        progress.tensorLoaded(info, bytesLoaded);
-        return result;
+        return loadFused(new float[] {scale}, name);
     }
 
-    /** Several tensors concatenated along dim 0 (fused projections such as q|k|v or gate|up). */
+    /** Several tensors stacked along dim 0 into one array (fused projections such as q|k|v or gate|up). */
     NDArray loadFused(float[] scales, String... names) {
-        NDList parts = new NDList();
+        TensorInfo[] parts = new TensorInfo[names.length];
+        long rows = 0;
         for (int i = 0; i < names.length; i++) {
-            parts.add(load(names[i], scales == null ? 1f : scales[i]));
+            parts[i] = checkpoint.tensor(names[i]);
+            rows += parts[i].rank() == 0 ? 1 : parts[i].shape()[0];
         }
-        NDArray fused = NDArrays.concat(parts, 0);
-        parts.close();
-        return fused;
+        long[] shape = parts[0].rank() == 0 ? new long[] {1} : parts[0].shape().clone();
+        shape[0] = rows;
+        NDArray target = context.manager().create(new Shape(shape), context.dtype());
+        long row = 0;
+        for (int i = 0; i < parts.length; i++) {
+            row = copyInto(target, row, parts[i], scales == null ? 1f : scales[i]);
+            bytesLoaded += parts[i].byteLength();
+            progress.tensorLoaded(parts[i], bytesLoaded);
+        }
+        return target;
     }
 
     /** A one-element tensor (a gate) read on the heap. */
@@ -84,33 +83,52 @@ final class WeightLoader {
         return values[0];
     }
 
-    private NDArray loadChunk(TensorInfo info, long firstRow, long rows, long rowElements, float scale) {
-        int count = Math.toIntExact(rows * rowElements);
-        staging.clear();
-        FloatBuffer floats = staging.asFloatBuffer();
-        checkpoint.readFloats(info, firstRow * rowElements, count, floats);
-        if (scale != 1f) {
-            for (int i = 0; i < count; i++) {
-                floats.put(i, floats.get(i) * scale);
+    /** Copies {@code tensor} into {@code target} rows firstRow.. in chunks; returns the row after it. */
+    private long copyInto(NDArray target, long firstRow, TensorInfo tensor, float scale) {
+        long[] shape = tensor.rank() == 0 ? new long[] {1} : tensor.shape();
+        long rowElements = 1;
+        for (int i = 1; i < shape.length; i++) {
+            rowElements *= shape[i];
+        }
+        long rowsPerChunk = Math.max(1, chunkFloats / Math.max(1, rowElements));
+        for (long row = 0; row < shape[0]; row += rowsPerChunk) {
+            long chunkRows = Math.min(rowsPerChunk, shape[0] - row);
+            long[] chunkShape = shape.clone();
+            chunkShape[0] = chunkRows;
+            try (NDManager scope = context.manager().newSubManager()) {
+                NDArray chunk = chunk(scope, tensor, row * rowElements, Math.toIntExact(chunkRows * rowElements), new Shape(chunkShape), scale);
+                target.set(new NDIndex("{}:{}", firstRow + row, firstRow + row + chunkRows), chunk);
             }
         }
-        long[] shape = info.shape().clone();
-        if (shape.length == 0) {
-            shape = new long[] {1};
+        return firstRow + shape[0];
+    }
+
+    /**
+     * One chunk as a float32 array in the compute dtype on the target device. DJL wraps a direct buffer without
+     * copying, so the array aliases the mapped file or the staging buffer: it must be consumed (copied into the
+     * target) before the next chunk is read.
+     */
+    private NDArray chunk(NDManager scope, TensorInfo tensor, long first, int count, Shape shape, float scale) {
+        ByteBuffer data;
+        if (tensor.dtype() == TensorDType.F32 && scale == 1f) {
+            data = checkpoint.file(tensor).map(tensor, first * 4, count * 4);
         } else {
-            shape[0] = rows;
-        }
-        staging.limit(count * 4);
-        // DJL wraps a direct buffer without copying: copy into tensor-owned memory before the buffer is reused.
-        try (NDArray staged = context.manager().create(staging, new Shape(shape), DataType.FLOAT32)) {
-            NDArray typed = staged.getDataType() == context.dtype() ? staged.duplicate() : staged.toType(context.dtype(), false);
-            if (!typed.getDevice().equals(context.device())) {
-                NDArray moved = typed.toDevice(context.device(), true);
-                typed.close();
-                typed = moved;
+            staging.clear();
+            FloatBuffer floats = staging.asFloatBuffer();
+            checkpoint.readFloats(tensor, first, count, floats);
+            if (scale != 1f) {
+                for (int i = 0; i < count; i++) {
+                    floats.put(i, floats.get(i) * scale);
+                }
             }
-            return typed;
+            staging.limit(count * 4);
+            data = staging;
         }
+        NDArray array = scope.create(data, shape, DataType.FLOAT32);
+        if (context.dtype() != DataType.FLOAT32) {
+            array = array.toType(context.dtype(), false);
+        }
+        return array;
     }
 
     /** Receives load progress; called once per tensor on the loading thread. */
