@@ -34,6 +34,11 @@ public final class Prefix implements AutoCloseable {
         return tokens.length;
     }
 
+    /** Whether {@code ids} start with this prefix's tokens. */
+    public boolean isPrefixOf(int[] ids) {
+        return ids.length >= tokens.length && java.util.Arrays.equals(ids, 0, tokens.length, tokens, 0, tokens.length);
+    }
+
     /** Whether tokens generated after this prefix attend the session's images. */
     public boolean attendsImages() {
         return decodeTileMask != null;

@@ -12,8 +12,10 @@ import io.github.llavao1.engine.model.CrossAttentionStates;
 import io.github.llavao1.engine.model.KvCache;
 import io.github.llavao1.engine.model.MllamaModel;
 import io.github.llavao1.engine.text.CrossAttentionMask;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.List;
 
 /**
@@ -23,11 +25,15 @@ import java.util.List;
  */
 public final class Session implements AutoCloseable {
 
+    /** How many prefixes {@link #cachedPrefix} keeps for reuse. */
+    public static final int KEPT_PREFIXES = 8;
+
     private final LlavaEngine engine;
     private final MllamaModel model;
     private final List<ProcessedImage> images;
     private final CrossAttentionStates imageStates;
     private final List<Prefix> prefixes = new ArrayList<>();
+    private final Deque<Prefix> reusable = new ArrayDeque<>();
     private final double imageEncodeMillis;
     private boolean closed;
 
@@ -101,6 +107,35 @@ public final class Session implements AutoCloseable {
             throw new IllegalArgumentException("n must be >= 1, got " + n);
         }
         return new BatchDecoder(engine, this, prefix, options, n, listener == null ? TokenListener.NONE : listener).run();
+    }
+
+    /**
+     * A prefix for {@code ids} that reuses what this session has read: the longest prefix kept by earlier calls
+     * that starts {@code ids} is extended by the rest (when the rest has no {@code <|image|>} token), otherwise
+     * {@code ids} are read afresh. The session keeps the {@value #KEPT_PREFIXES} most recent such prefixes and
+     * closes older ones, so a caller must not hold on to a returned prefix across many later calls.
+     */
+    public Prefix cachedPrefix(int[] ids) {
+        checkOpen();
+        Prefix best = null;
+        for (Prefix p : reusable) {
+            if (p.length() <= ids.length && (best == null || p.length() > best.length()) && p.isPrefixOf(ids)) {
+                best = p;
+            }
+        }
+        if (best != null && best.length() == ids.length) {
+            return best;
+        }
+        Prefix result = best != null && countImageTokens(Arrays.copyOfRange(ids, best.length(), ids.length)) == 0
+                ? extend(best, Arrays.copyOfRange(ids, best.length(), ids.length))
+                : prefill(ids);
+        reusable.addLast(result);
+        if (reusable.size() > KEPT_PREFIXES) {
+            Prefix evicted = reusable.removeFirst();
+            prefixes.remove(evicted);
+            evicted.close();
+        }
+        return result;
     }
 
     /** Float32 logits [promptIds.length × vocab] for every prompt position (for conformance tests). */
@@ -212,6 +247,7 @@ public final class Session implements AutoCloseable {
         closed = true;
         prefixes.forEach(Prefix::close);
         prefixes.clear();
+        reusable.clear();
         if (imageStates != null) {
             imageStates.close();
         }

@@ -1,23 +1,19 @@
 package io.github.llavao1.langchain4j;
 
 import io.github.llavao1.engine.LlavaEngine;
-import io.github.llavao1.engine.Prefix;
 import io.github.llavao1.engine.Session;
 import io.github.llavao1.engine.generate.GenerationOptions;
-import io.github.llavao1.engine.generate.GenerationResult;
 import io.github.llavao1.engine.image.ProcessedImage;
 import io.github.llavao1.engine.text.PromptEncoder;
 import io.github.llavao1.engine.text.PromptMessage;
-import io.github.llavao1.reasoning.FinishReason;
+import io.github.llavao1.reasoning.EngineReasoningBackend;
 import io.github.llavao1.reasoning.Generation;
 import io.github.llavao1.reasoning.GenerationRequest;
 import io.github.llavao1.reasoning.ReasoningBackend;
 import io.github.llavao1.reasoning.ReasoningSession;
 import io.github.llavao1.reasoning.TokenListener;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.List;
 
 /**
@@ -31,12 +27,10 @@ import java.util.List;
  *   <li>Top-k: candidate calls (those continuing the conversation prompt) sample with the request's top-k, which the
  *       search's own request type does not carry; judge calls keep the judge's settings.</li>
  * </ul>
- * Caching follows the engine backend: images encoded once per request, every prompt read kept as a prefix, and a
- * prefix that starts with a cached one reads only the new tokens. One instance serves one request.
+ * Caching is the session's ({@link Session#cachedPrefix}): images encoded once per request, and a prompt that starts
+ * with one read before reads only the new tokens. One instance serves one request.
  */
 final class ConversationBackend implements ReasoningBackend {
-
-    private static final int KEPT_PREFIXES = 8;
 
     private final LlavaEngine engine;
     private final Conversation conversation;
@@ -66,7 +60,6 @@ final class ConversationBackend implements ReasoningBackend {
     private final class ChatSession implements ReasoningSession {
         private final Session session;
         private final int imageCount;
-        private final Deque<Prefix> cached = new ArrayDeque<>();
         private int[] conversationPrompt = new int[0];
 
         ChatSession(List<ProcessedImage> images) {
@@ -93,44 +86,8 @@ final class ConversationBackend implements ReasoningBackend {
             GenerationOptions options = GenerationOptions.builder().temperature(request.temperature())
                     .topP(request.topP()).topK(candidateCall ? topK : 0).maxNewTokens(request.maxNewTokens())
                     .stopStrings(request.stopStrings()).seed(request.seed()).build();
-            List<GenerationResult> results = session.generate(prefixFor(request.prefix()), options, request.n(),
-                    listener == null ? null : listener::onToken);
-            List<Generation> out = new ArrayList<>(results.size());
-            for (GenerationResult r : results) {
-                out.add(new Generation(r.tokens(), r.text(), FinishReason.valueOf(r.finishReason().name())));
-            }
-            return out;
-        }
-
-        /** The longest cached prefix that starts {@code ids}, extended by the rest; or {@code ids} read afresh. */
-        private Prefix prefixFor(int[] ids) {
-            Prefix best = null;
-            for (Prefix p : cached) {
-                if (p.length() <= ids.length && (best == null || p.length() > best.length())
-                        && startsWith(ids, p.tokens())) {
-                    best = p;
-                }
-            }
-            if (best != null && best.length() == ids.length) {
-                return best;
-            }
-            Prefix result = best != null && !hasImageToken(ids, best.length())
-                    ? session.extend(best, Arrays.copyOfRange(ids, best.length(), ids.length))
-                    : session.prefill(ids);
-            cached.addLast(result);
-            if (cached.size() > KEPT_PREFIXES) {
-                cached.removeFirst().close();
-            }
-            return result;
-        }
-
-        private boolean hasImageToken(int[] ids, int from) {
-            for (int i = from; i < ids.length; i++) {
-                if (ids[i] == engine.imageTokenId()) {
-                    return true;
-                }
-            }
-            return false;
+            return EngineReasoningBackend.toGenerations(session.generate(session.cachedPrefix(request.prefix()), options,
+                    request.n(), listener == null ? null : listener::onToken));
         }
 
         @Override

@@ -8,10 +8,7 @@ import io.github.llavao1.engine.generate.GenerationResult;
 import io.github.llavao1.engine.image.ProcessedImage;
 import io.github.llavao1.engine.text.PromptEncoder;
 import io.github.llavao1.engine.text.PromptMessage;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Deque;
 import java.util.List;
 
 /**
@@ -53,8 +50,13 @@ public final class EngineReasoningBackend implements ReasoningBackend {
                 .maxNewTokens(request.maxNewTokens()).stopStrings(request.stopStrings()).seed(request.seed()).build();
     }
 
-    private static Generation toGeneration(GenerationResult result) {
-        return new Generation(result.tokens(), result.text(), FinishReason.valueOf(result.finishReason().name()));
+    /** Engine results as the search's generations, in order. */
+    public static List<Generation> toGenerations(List<GenerationResult> results) {
+        List<Generation> out = new ArrayList<>(results.size());
+        for (GenerationResult r : results) {
+            out.add(new Generation(r.tokens(), r.text(), FinishReason.valueOf(r.finishReason().name())));
+        }
+        return out;
     }
 
     private static io.github.llavao1.engine.generate.TokenListener adapt(TokenListener listener, int sequenceOffset) {
@@ -79,12 +81,9 @@ public final class EngineReasoningBackend implements ReasoningBackend {
         }
     }
 
-    /** Images encoded once; prefixes cached and extended; candidates batched. */
+    /** Images encoded once; prefixes cached and extended by the session; candidates batched. */
     private final class CachedSession extends BackendSession {
-        private static final int KEPT_PREFIXES = 8;
-
         private final Session session;
-        private final Deque<Prefix> cached = new ArrayDeque<>();
 
         CachedSession(List<ProcessedImage> images) {
             super(images);
@@ -93,43 +92,8 @@ public final class EngineReasoningBackend implements ReasoningBackend {
 
         @Override
         public List<Generation> generate(GenerationRequest request, TokenListener listener) {
-            Prefix prefix = prefixFor(request.prefix());
-            List<GenerationResult> results = session.generate(prefix, options(request), request.n(), adapt(listener, 0));
-            List<Generation> out = new ArrayList<>(results.size());
-            results.forEach(r -> out.add(toGeneration(r)));
-            return out;
-        }
-
-        /** The longest cached prefix that starts {@code ids}, extended by the rest; or {@code ids} read afresh. */
-        private Prefix prefixFor(int[] ids) {
-            Prefix best = null;
-            for (Prefix p : cached) {
-                if (p.length() <= ids.length && (best == null || p.length() > best.length()) && startsWith(ids, p.tokens())) {
-                    best = p;
-                }
-            }
-            Prefix result;
-            if (best != null && best.length() == ids.length) {
-                return best;
-            } else if (best != null && !containsImageToken(ids, best.length())) {
-                result = session.extend(best, Arrays.copyOfRange(ids, best.length(), ids.length));
-            } else {
-                result = session.prefill(ids);
-            }
-            cached.addLast(result);
-            if (cached.size() > KEPT_PREFIXES) {
-                cached.removeFirst().close();
-            }
-            return result;
-        }
-
-        private boolean containsImageToken(int[] ids, int from) {
-            for (int i = from; i < ids.length; i++) {
-                if (ids[i] == engine.imageTokenId()) {
-                    return true;
-                }
-            }
-            return false;
+            Prefix prefix = session.cachedPrefix(request.prefix());
+            return toGenerations(session.generate(prefix, options(request), request.n(), adapt(listener, 0)));
         }
 
         @Override
@@ -152,7 +116,7 @@ public final class EngineReasoningBackend implements ReasoningBackend {
             for (int i = 0; i < request.n(); i++) {
                 try (Session session = engine.newSession(request.withImages() ? images : List.of())) {
                     GenerationOptions single = options.toBuilder().seed(options.seed() + 0x9E3779B97F4A7C15L * i).build();
-                    out.add(toGeneration(session.generate(session.prefill(request.prefix()), single, 1, adapt(listener, i)).get(0)));
+                    out.addAll(toGenerations(session.generate(session.prefill(request.prefix()), single, 1, adapt(listener, i))));
                 }
             }
             return out;
@@ -164,7 +128,4 @@ public final class EngineReasoningBackend implements ReasoningBackend {
         }
     }
 
-    private static boolean startsWith(int[] ids, int[] head) {
-        return Arrays.equals(ids, 0, head.length, head, 0, head.length);
-    }
 }

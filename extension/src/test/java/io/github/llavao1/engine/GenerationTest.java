@@ -100,6 +100,20 @@ class GenerationTest {
     }
 
     @Test
+    void cachedPrefixesAreReusedAndExtendedFromTheLongestMatch() {
+        try (Session session = engine.newSession(List.of(square))) {
+            Prefix prompt = session.cachedPrefix(squarePrompt);
+            assertTrue(prompt == session.cachedPrefix(squarePrompt), "the same prompt is not read twice");
+            int[] longer = Arrays.copyOf(squarePrompt, squarePrompt.length + 10);
+            System.arraycopy(squareGreedy, 0, longer, squarePrompt.length, 10);
+            Prefix extended = session.cachedPrefix(longer);
+            assertArrayEquals(longer, extended.tokens());
+            int[] rest = session.generate(extended, greedy(squareGreedy.length - 10), 1, null).get(0).tokens();
+            assertArrayEquals(Arrays.copyOfRange(squareGreedy, 10, squareGreedy.length), rest);
+        }
+    }
+
+    @Test
     void samplingIsReproducibleUnderASeedAndDiffersAcrossSeedsAndRows() {
         try (Session session = engine.newSession(List.of(square))) {
             Prefix prefix = session.prefill(squarePrompt);
