@@ -18,7 +18,9 @@ import java.util.regex.Pattern;
  *       there;</li>
  *   <li>a closing tag without its opening tag: the text from the previous stage tag (or the start) up to it;</li>
  *   <li>no tag at all: empty, except CONCLUSION, which takes the text after the last stage tag, or the whole answer
- *       when it has no tags, so that an untagged answer still has a final answer.</li>
+ *       when it has no tags, so that an untagged answer still has a final answer;</li>
+ *   <li>an answer without any tag that stage-level search wrote in four steps: each stage is its step's winner text
+ *       ({@link #parse(String, Map)}).</li>
  * </ul>
  * Stage texts are trimmed. Judges see untrimmed sections, as in the reference.
  */
@@ -46,6 +48,18 @@ public final class AnswerParser {
     }
 
     public static Parsed parse(String answer) {
+        return parse(answer, Map.of());
+    }
+
+    /**
+     * Like {@link #parse(String)}, for an answer that stage-level search wrote stage by stage: when the answer
+     * holds none of the four stages' tags but every stage had its own step, each stage's text is what its step's
+     * winner wrote. The structure then follows the search instead of collapsing into the conclusion.
+     *
+     * @param stepTexts each stage's winning candidate text, for the stages the search ran
+     */
+    public static Parsed parse(String answer, Map<Stage, String> stepTexts) {
+        boolean stageByStage = stepTexts.size() == Stage.values().length && !ANY_TAG.matcher(answer).find();
         Map<Stage, String> texts = new EnumMap<>(Stage.class);
         List<Stage> repaired = new ArrayList<>();
         for (Stage stage : Stage.values()) {
@@ -53,7 +67,7 @@ public final class AnswerParser {
             if (complete != null) {
                 texts.put(stage, complete.trim());
             } else {
-                texts.put(stage, repair(answer, stage).trim());
+                texts.put(stage, (stageByStage ? stepTexts.get(stage) : repair(answer, stage)).trim());
                 repaired.add(stage);
             }
         }

@@ -1,6 +1,8 @@
 package io.github.llavao1.reasoning;
 
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 
@@ -86,8 +88,8 @@ public final class StagedReasoner {
             };
             int[] answerTokens = answer.tokens();
             String text = session.decode(answerTokens);
-            AnswerParser.Parsed parsed = AnswerParser.parse(text);
             List<StageTrace> steps = answer.steps();
+            AnswerParser.Parsed parsed = AnswerParser.parse(text, stepTexts(steps));
             int candidateTokens = 0;
             int judgeTokens = 0;
             for (StageTrace step : steps) {
@@ -99,5 +101,16 @@ public final class StagedReasoner {
                     parsed.text(Stage.REASONING), parsed.text(Stage.CONCLUSION), text, parsed.repaired(), steps,
                     answerTokens.length, candidateTokens, judgeTokens, wallMillis);
         }
+    }
+
+    /** The winning text of each stage that had a step of its own (stage-level search). */
+    private static Map<Stage, String> stepTexts(List<StageTrace> steps) {
+        Map<Stage, String> texts = new EnumMap<>(Stage.class);
+        for (StageTrace step : steps) {
+            if (step.stage() != null) {
+                texts.put(step.stage(), step.winnerCandidate().text());
+            }
+        }
+        return texts;
     }
 }

@@ -126,7 +126,11 @@ class MalformedCandidateTest {
         assertEquals(20, result.answerTokens());
         assertEquals(0, backend.calls(Kind.JUDGE).size());
         assertEquals(List.of(Stage.values()), result.repairedStages());
-        assertEquals(result.answer(), result.conclusion(), "untagged text is the final answer");
+        // untagged, but written stage by stage: each stage keeps what its own step's winner wrote
+        for (StageTrace step : result.steps()) {
+            assertEquals(step.winnerCandidate().text().trim(), result.stageText(step.stage()), step.step());
+        }
+        assertEquals(result.answer(), result.summary() + result.caption() + result.reasoning() + result.conclusion());
     }
 
     @Test
