@@ -7,7 +7,7 @@ import ai.djl.ndarray.NDArray;
  * masks (ports prepare_cross_attention_mask).
  *
  * @param states per cross-attention layer K/V, computed once per request
- * @param mask additive [B|1, 1, 1, T, S]: 0 where a token may attend an image position, the mask value elsewhere; a
+ * @param mask additive [1, B|1, 1, T, S]: 0 where a token may attend an image position, the mask value elsewhere; a
  *     row with no attended position is all 0, as transformers leaves it
  * @param rowMask [B|1, T, 1]: 0 for tokens that attend no image (their cross-attention MLP output is dropped)
  */

@@ -5,8 +5,8 @@ import ai.djl.ndarray.NDManager;
 import java.util.List;
 
 /**
- * Per request: the images' cross-attention keys (transposed, [1, kvHeads, 1, hd, S]) and values
- * ([1, kvHeads, 1, S, hd]) for every cross-attention layer, computed once from the projected vision output and
+ * Per request: the images' cross-attention keys (transposed, [kvHeads, hd, S]) and values ([kvHeads, S, hd]) for
+ * every cross-attention layer, computed once from the projected vision output and
  * shared by every sequence, candidate and judge of the request. S = images × maxTiles × patches.
  */
 public final class CrossAttentionStates implements AutoCloseable {

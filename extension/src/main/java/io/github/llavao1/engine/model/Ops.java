@@ -2,6 +2,7 @@ package io.github.llavao1.engine.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import java.util.function.UnaryOperator;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
@@ -12,8 +13,26 @@ final class Ops {
     private Ops() {
     }
 
-    /** {@code x W^T (+ b)}: torch.nn.functional.linear. */
+    /** Up to this many rows, a CPU linear map runs as W · xᵀ (see {@link #linear}). */
+    private static final long SMALL_BATCH_ROWS = 32;
+    private static final NDIndex ALL = new NDIndex(":");
+
+    /**
+     * {@code x W^T (+ b)}: torch.nn.functional.linear. On the CPU, libtorch's GEMM for a few rows against a large
+     * weight (decoding 2-32 sequences) runs 2x slower than the same product with the weight as the left operand
+     * (measured: [4, 2048] × [2048, 11264] 16.4 ms as x·Wᵀ, 9.0 ms as (W·xᵀ)ᵀ; one row is equal either way), so
+     * bias-free small batches take that form there.
+     */
     static NDArray linear(NDArray x, NDArray weight, NDArray biasOrNull) {
+        Shape shape = x.getShape();
+        long in = shape.get(shape.dimension() - 1);
+        long rows = shape.size() / in;
+        if (biasOrNull == null && rows > 1 && rows <= SMALL_BATCH_ROWS && !x.getDevice().isGpu()) {
+            long[] outShape = shape.getShape();
+            outShape[outShape.length - 1] = weight.getShape().get(0);
+            NDArray w = weight.get(x.getManager(), ALL);
+            return w.matMul(x.reshape(rows, in).transpose()).transpose().reshape(outShape);
+        }
         return x.getNDArrayInternal().linear(x, weight, biasOrNull).singletonOrThrow();
     }
 

@@ -24,14 +24,14 @@ record TextCrossAttention(NDArray qProj, NDArray kProj, NDArray vProj, NDArray o
     }
 
     /**
-     * image states [1, S, D] → (keys transposed [1, KV, 1, hd, S], values [1, KV, 1, S, hd]) in {@code manager}.
+     * image states [1, S, D] → (keys transposed [KV, hd, S], values [KV, S, hd]) in {@code manager}.
      */
     NDList projectImage(NDManager manager, NDArray states) {
         long s = states.getShape().get(1);
-        NDArray k = kNorm.forward(Ops.linear(states, kProj, null).reshape(1, s, numKvHeads, headDim).transpose(0, 2, 1, 3));
-        NDArray v = Ops.linear(states, vProj, null).reshape(1, s, numKvHeads, headDim).transpose(0, 2, 1, 3);
-        NDArray keysTransposed = k.transpose(0, 1, 3, 2).expandDims(2).duplicate();
-        NDArray values = v.expandDims(2).duplicate();
+        NDArray k = kNorm.forward(Ops.linear(states, kProj, null).reshape(s, numKvHeads, headDim).transpose(1, 0, 2));
+        NDArray v = Ops.linear(states, vProj, null).reshape(s, numKvHeads, headDim).transpose(1, 0, 2);
+        NDArray keysTransposed = k.transpose(0, 2, 1).duplicate();
+        NDArray values = v.duplicate();
         keysTransposed.attach(manager);
         values.attach(manager);
         return new NDList(keysTransposed, values);
@@ -42,13 +42,16 @@ record TextCrossAttention(NDArray qProj, NDArray kProj, NDArray vProj, NDArray o
         long b = hidden.getShape().get(0);
         long t = hidden.getShape().get(1);
         int groups = numHeads / numKvHeads;
-        // q projection and per-head RMS norm → [B, KV, G, T, hd]
-        NDArray q = qNorm.forward(Ops.linear(hidden, qProj, null).reshape(b, t, numHeads, headDim).transpose(0, 2, 1, 3))
-                .reshape(b, numKvHeads, groups, t, headDim);
-        // attention over the image positions with the cross-attention mask
-        NDArray scores = q.matMul(cross.states().keysTransposed(crossIndex)).add(cross.mask());
-        NDArray context = scores.softmax(-1).matMul(cross.states().values(crossIndex)).reshape(b, numHeads, t, headDim)
-                .transpose(0, 2, 1, 3).reshape(b, t, (long) numHeads * headDim);
+        long s = cross.states().imagePositions();
+        // q projection and per-head RMS norm; each kv head's queries (all sequences, groups and tokens) as the rows of
+        // one matrix [KV, B·G·T, hd], so the image keys are shared without being broadcast
+        NDArray q = qNorm.forward(Ops.linear(hidden, qProj, null).reshape(b, t, numKvHeads, groups, headDim))
+                .transpose(2, 0, 3, 1, 4).reshape(numKvHeads, b * groups * t, headDim);
+        // attention over the image positions; the [B|1, T, S] mask applies on the [KV, B, G, T, S] view
+        NDArray scores = q.matMul(cross.states().keysTransposed(crossIndex)).reshape(numKvHeads, b, groups, t, s)
+                .add(cross.mask()).softmax(-1).reshape(numKvHeads, b * groups * t, s);
+        NDArray context = scores.matMul(cross.states().values(crossIndex)).reshape(numKvHeads, b, groups, t, headDim)
+                .transpose(1, 3, 0, 2, 4).reshape(b, t, (long) numHeads * headDim);
         return Ops.linear(context, oProj, null);
     }
 }

@@ -30,17 +30,19 @@ record TextSelfAttention(NDArray qkvProj, NDArray oProj, RotaryEmbedding rope, i
         // qkv matmul → [B, T, H + 2·KV, hd]; RoPE on the q and k heads together
         NDArray qkv = Ops.linear(hidden, qkvProj, null).reshape(b, t, numHeads + 2L * numKvHeads, headDim);
         NDArray qk = rope.apply(qkv.get(new NDIndex(":, :, :{}", numHeads + numKvHeads)), in.angles());
-        NDArray q = qk.get(new NDIndex(":, :, :{}", numHeads)).transpose(0, 2, 1, 3).reshape(b, numKvHeads, groups, t, headDim);
+        // q as [B, KV, G·T, hd]: a kv head's query groups share its keys without K or V being repeated or broadcast
+        NDArray q = qk.get(new NDIndex(":, :, :{}", numHeads)).transpose(0, 2, 1, 3).reshape(b, numKvHeads, groups * t, headDim);
         NDArray k = qk.get(new NDIndex(":, :, {}:", numHeads)).transpose(0, 2, 1, 3);
         NDArray v = qkv.get(new NDIndex(":, :, {}:", numHeads + numKvHeads)).transpose(0, 2, 1, 3);
-        // cache write, then attend over everything cached so far
+        // cache write, then attend over everything cached so far ([B, KV, S, hd])
         int total = in.start() + (int) t;
         in.cache().write(cacheIndex, k, v);
-        NDArray keys = in.cache().keys(qkv.getManager(), cacheIndex, total).expandDims(2);
-        NDArray values = in.cache().values(qkv.getManager(), cacheIndex, total).expandDims(2);
-        NDArray scores = q.matMul(keys.transpose(0, 1, 2, 4, 3));
+        NDArray keys = in.cache().keys(qkv.getManager(), cacheIndex, total);
+        NDArray values = in.cache().values(qkv.getManager(), cacheIndex, total);
+        NDArray scores = q.matMul(keys.transpose(0, 1, 3, 2));
         if (in.causalMask() != null) {
-            scores = scores.add(in.causalMask());
+            // the [T, S] mask applies to every group: add it on the [B, KV, G, T, S] view
+            scores = scores.reshape(b, numKvHeads, groups, t, total).add(in.causalMask()).reshape(b, numKvHeads, groups * t, total);
         }
         NDArray context = scores.softmax(-1).matMul(values).reshape(b, numHeads, t, headDim)
                 .transpose(0, 2, 1, 3).reshape(b, t, (long) numHeads * headDim);
