@@ -27,7 +27,7 @@ final class Ops {
         Shape shape = x.getShape();
         long in = shape.get(shape.dimension() - 1);
         long rows = shape.size() / in;
-        if (biasOrNull == null && rows > 1 && rows <= SMALL_BATCH_ROWS && !x.getDevice().isGpu()) {
+        if (biasOrNull == null && rows <= SMALL_BATCH_ROWS && !x.getDevice().isGpu()) {
             long[] outShape = shape.getShape();
             outShape[outShape.length - 1] = weight.getShape().get(0);
             NDArray w = weight.get(x.getManager(), ALL);
