@@ -31,9 +31,9 @@ record TextSelfAttention(NDArray qkvProj, NDArray oProj, RotaryEmbedding rope, i
         NDArray qkv = Ops.linear(hidden, qkvProj, null).reshape(b, t, numHeads + 2L * numKvHeads, headDim);
         NDArray qk = rope.apply(qkv.get(new NDIndex(":, :, :{}", numHeads + numKvHeads)), in.angles());
         // q as [B, KV, G·T, hd]: a kv head's query groups share its keys without K or V being repeated or broadcast
-        NDArray q = qk.get(new NDIndex(":, :, :{}", numHeads)).transpose(0, 2, 1, 3).reshape(b, numKvHeads, groups * t, headDim);
-        NDArray k = qk.get(new NDIndex(":, :, {}:", numHeads)).transpose(0, 2, 1, 3);
-        NDArray v = qkv.get(new NDIndex(":, :, {}:", numHeads + numKvHeads)).transpose(0, 2, 1, 3);
+        NDArray q = headsFirst(qk.get(new NDIndex(":, :, :{}", numHeads)), b, t, numKvHeads, groups * t);
+        NDArray k = headsFirst(qk.get(new NDIndex(":, :, {}:", numHeads)), b, t, numKvHeads, t);
+        NDArray v = headsFirst(qkv.get(new NDIndex(":, :, {}:", numHeads + numKvHeads)), b, t, numKvHeads, t);
         // cache write, then attend over everything cached so far ([B, KV, S, hd])
         int total = in.start() + (int) t;
         in.cache().write(cacheIndex, k, v);
@@ -44,8 +44,18 @@ record TextSelfAttention(NDArray qkvProj, NDArray oProj, RotaryEmbedding rope, i
             // the [T, S] mask applies to every group: add it on the [B, KV, G, T, S] view
             scores = scores.reshape(b, numKvHeads, groups, t, total).add(in.causalMask()).reshape(b, numKvHeads, groups * t, total);
         }
-        NDArray context = scores.softmax(-1).matMul(values).reshape(b, numHeads, t, headDim)
-                .transpose(0, 2, 1, 3).reshape(b, t, (long) numHeads * headDim);
+        NDArray attended = scores.softmax(-1).matMul(values);
+        // back to [B, T, H·hd]; with one new token (decoding) that is a plain reshape
+        NDArray context = t == 1 ? attended.reshape(b, 1, (long) numHeads * headDim)
+                : attended.reshape(b, numHeads, t, headDim).transpose(0, 2, 1, 3).reshape(b, t, (long) numHeads * headDim);
         return Ops.linear(context, oProj, null);
+    }
+
+    /**
+     * [B, T, N, hd] → [B, KV, rows, hd] with heads before tokens; one token (decoding) needs no transpose, which
+     * saves a call per projection per layer on the step where calls count most.
+     */
+    private NDArray headsFirst(NDArray x, long b, long t, int kvHeads, long rows) {
+        return t == 1 ? x.reshape(b, kvHeads, rows, headDim) : x.transpose(0, 2, 1, 3).reshape(b, kvHeads, rows, headDim);
     }
 }
