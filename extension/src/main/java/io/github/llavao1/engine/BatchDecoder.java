@@ -23,6 +23,7 @@ import java.util.SplittableRandom;
  */
 final class BatchDecoder {
 
+    private final LlavaEngine engine;
     private final Session session;
     private final Prefix prefix;
     private final GenerationOptions options;
@@ -57,6 +58,7 @@ final class BatchDecoder {
     }
 
     BatchDecoder(LlavaEngine engine, Session session, Prefix prefix, GenerationOptions options, int n, TokenListener listener) {
+        this.engine = engine;
         this.session = session;
         this.prefix = prefix;
         this.options = options;
@@ -88,7 +90,7 @@ final class BatchDecoder {
                 for (int i = 0; i < active.size(); i++) {
                     next[i] = accept(active.get(i), sampler.sample(logits, i * vocab, vocab, active.get(i).random));
                 }
-                if (listener.cancelled()) {
+                if (listener.cancelled() || engine.closing()) {
                     active.forEach(row -> row.finish = FinishReason.CANCELLED);
                 }
                 long[] keep = survivors(active);

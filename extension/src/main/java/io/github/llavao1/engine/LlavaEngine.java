@@ -25,7 +25,9 @@ import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +57,9 @@ public final class LlavaEngine implements AutoCloseable {
     private final Set<Integer> eosTokenIds;
     private final int imageTokenId;
     private final EngineOptions options;
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private volatile boolean closing;
+    private boolean closed;
 
     private LlavaEngine(Checkpoint checkpoint, MllamaModel model, LlamaTokenizer tokenizer, EngineOptions options) {
         this.checkpoint = checkpoint;
@@ -188,7 +193,41 @@ public final class LlavaEngine implements AutoCloseable {
 
     /** Opens a request; its images (possibly none) are encoded now, once. */
     public Session newSession(List<ProcessedImage> images) {
-        return new Session(this, images);
+        return use(() -> new Session(this, images));
+    }
+
+    /**
+     * Runs {@code action}, which uses the model's native memory, while the engine cannot be closed under it.
+     *
+     * @throws IllegalStateException when the engine is closed
+     */
+    <T> T use(Supplier<T> action) {
+        lifecycle.readLock().lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("the LLaVA-o1 engine for " + checkpoint.directory() + " is closed");
+            }
+            return action.get();
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    /** Runs {@code action} unless the engine is already closed (freeing request state after close is a no-op). */
+    void useIfOpen(Runnable action) {
+        lifecycle.readLock().lock();
+        try {
+            if (!closed) {
+                action.run();
+            }
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    /** True once {@link #close} was called: running generations stop at their next step. */
+    boolean closing() {
+        return closing;
     }
 
     MllamaModel model() {
@@ -205,14 +244,30 @@ public final class LlavaEngine implements AutoCloseable {
 
     /** Native arrays currently owned by the model's manager tree: weights plus live request state (leak checks). */
     int liveArrays() {
-        return model.context().manager().getManagedArrays().size();
+        return use(() -> model.context().manager().getManagedArrays().size());
     }
 
+    /**
+     * Frees the model. Generations running on other threads stop at their next decode step (finish reason
+     * CANCELLED) and close waits for every call in flight to return before it frees native memory, so a request
+     * racing a shutdown or a dev-mode restart gets an exception, never a crash. Later calls throw
+     * {@link IllegalStateException}.
+     */
     @Override
     public void close() {
-        model.close();
-        tokenizer.close();
-        checkpoint.close();
+        closing = true;
+        lifecycle.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            model.close();
+            tokenizer.close();
+            checkpoint.close();
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
     }
 
     /** Turns per-tensor callbacks into shard-aware progress. */

@@ -67,6 +67,6 @@ public final class Prefix implements AutoCloseable {
 
     @Override
     public void close() {
-        cache.close();
+        session.release(cache);
     }
 }

@@ -61,17 +61,19 @@ public final class Session implements AutoCloseable {
      * skipped), even in a session that has images.
      */
     public Prefix prefill(int[] promptIds) {
-        checkOpen();
-        validateIds(promptIds, "prompt");
-        int imageTokens = countImageTokens(promptIds);
-        if (imageTokens != 0 && imageTokens != images.size()) {
-            throw new IllegalArgumentException("prompt has " + imageTokens + " <|image|> tokens but the session has "
-                    + images.size() + " images");
-        }
-        long[] tileMask = imageTokens == 0 ? null
-                : CrossAttentionMask.dense(promptIds, engine.imageTokenId(), numTiles(), model.config().vision().maxNumTiles());
-        KvCache cache = model.newCache(1, promptIds.length + 256);
-        return read(promptIds, promptIds, cache, tileMask, promptIds.length);
+        return engine.use(() -> {
+            checkOpen();
+            validateIds(promptIds, "prompt");
+            int imageTokens = countImageTokens(promptIds);
+            if (imageTokens != 0 && imageTokens != images.size()) {
+                throw new IllegalArgumentException("prompt has " + imageTokens + " <|image|> tokens but the session has "
+                        + images.size() + " images");
+            }
+            long[] tileMask = imageTokens == 0 ? null
+                    : CrossAttentionMask.dense(promptIds, engine.imageTokenId(), numTiles(), model.config().vision().maxNumTiles());
+            KvCache cache = model.newCache(1, promptIds.length + 256);
+            return read(promptIds, promptIds, cache, tileMask, promptIds.length);
+        });
     }
 
     /**
@@ -79,21 +81,23 @@ public final class Session implements AutoCloseable {
      * reading only the new tokens. They attend the images like generated tokens do (the prompt's last row).
      */
     public Prefix extend(Prefix prefix, int[] tokens) {
-        checkOpen();
-        checkOwned(prefix);
-        validateIds(tokens, "continuation");
-        if (countImageTokens(tokens) != 0) {
-            throw new IllegalArgumentException("a continuation cannot contain <|image|> tokens; images belong in the prompt");
-        }
-        if (tokens.length == 0) {
-            throw new IllegalArgumentException("a continuation needs at least one token");
-        }
-        KvCache cache = prefix.cache().fork(1, tokens.length + 256);
-        long[] rowMask = prefix.decodeTileMask();
-        long[] tileMask = rowMask == null ? null : repeatRow(rowMask, tokens.length);
-        int[] all = Arrays.copyOf(prefix.tokens(), prefix.length() + tokens.length);
-        System.arraycopy(tokens, 0, all, prefix.length(), tokens.length);
-        return read(all, tokens, cache, tileMask, tokens.length);
+        return engine.use(() -> {
+            checkOpen();
+            checkOwned(prefix);
+            validateIds(tokens, "continuation");
+            if (countImageTokens(tokens) != 0) {
+                throw new IllegalArgumentException("a continuation cannot contain <|image|> tokens; images belong in the prompt");
+            }
+            if (tokens.length == 0) {
+                throw new IllegalArgumentException("a continuation needs at least one token");
+            }
+            KvCache cache = prefix.cache().fork(1, tokens.length + 256);
+            long[] rowMask = prefix.decodeTileMask();
+            long[] tileMask = rowMask == null ? null : repeatRow(rowMask, tokens.length);
+            int[] all = Arrays.copyOf(prefix.tokens(), prefix.length() + tokens.length);
+            System.arraycopy(tokens, 0, all, prefix.length(), tokens.length);
+            return read(all, tokens, cache, tileMask, tokens.length);
+        });
     }
 
     /**
@@ -101,12 +105,14 @@ public final class Session implements AutoCloseable {
      * prefix's cache; each sequence has its own random stream derived from the options' seed.
      */
     public List<GenerationResult> generate(Prefix prefix, GenerationOptions options, int n, TokenListener listener) {
-        checkOpen();
-        checkOwned(prefix);
-        if (n < 1) {
-            throw new IllegalArgumentException("n must be >= 1, got " + n);
-        }
-        return new BatchDecoder(engine, this, prefix, options, n, listener == null ? TokenListener.NONE : listener).run();
+        return engine.use(() -> {
+            checkOpen();
+            checkOwned(prefix);
+            if (n < 1) {
+                throw new IllegalArgumentException("n must be >= 1, got " + n);
+            }
+            return new BatchDecoder(engine, this, prefix, options, n, listener == null ? TokenListener.NONE : listener).run();
+        });
     }
 
     /**
@@ -116,40 +122,44 @@ public final class Session implements AutoCloseable {
      * closes older ones, so a caller must not hold on to a returned prefix across many later calls.
      */
     public Prefix cachedPrefix(int[] ids) {
-        checkOpen();
-        Prefix best = null;
-        for (Prefix p : reusable) {
-            if (p.length() <= ids.length && (best == null || p.length() > best.length()) && p.isPrefixOf(ids)) {
-                best = p;
+        return engine.use(() -> {
+            checkOpen();
+            Prefix best = null;
+            for (Prefix p : reusable) {
+                if (p.length() <= ids.length && (best == null || p.length() > best.length()) && p.isPrefixOf(ids)) {
+                    best = p;
+                }
             }
-        }
-        if (best != null && best.length() == ids.length) {
-            return best;
-        }
-        Prefix result = best != null && countImageTokens(Arrays.copyOfRange(ids, best.length(), ids.length)) == 0
-                ? extend(best, Arrays.copyOfRange(ids, best.length(), ids.length))
-                : prefill(ids);
-        reusable.addLast(result);
-        if (reusable.size() > KEPT_PREFIXES) {
-            Prefix evicted = reusable.removeFirst();
-            prefixes.remove(evicted);
-            evicted.close();
-        }
-        return result;
+            if (best != null && best.length() == ids.length) {
+                return best;
+            }
+            Prefix result = best != null && countImageTokens(Arrays.copyOfRange(ids, best.length(), ids.length)) == 0
+                    ? extend(best, Arrays.copyOfRange(ids, best.length(), ids.length))
+                    : prefill(ids);
+            reusable.addLast(result);
+            if (reusable.size() > KEPT_PREFIXES) {
+                Prefix evicted = reusable.removeFirst();
+                prefixes.remove(evicted);
+                evicted.close();
+            }
+            return result;
+        });
     }
 
     /** Float32 logits [promptIds.length × vocab] for every prompt position (for conformance tests). */
     public float[] promptLogits(int[] promptIds) {
-        checkOpen();
-        validateIds(promptIds, "prompt");
-        int imageTokens = countImageTokens(promptIds);
-        long[] tileMask = imageTokens == 0 ? null
-                : CrossAttentionMask.dense(promptIds, engine.imageTokenId(), numTiles(), model.config().vision().maxNumTiles());
-        try (KvCache cache = model.newCache(1, promptIds.length); NDManager step = model.context().manager().newSubManager()) {
-            NDArray ids = idsArray(step, new int[][] {promptIds});
-            CrossAttentionInputs cross = tileMask == null ? null : model.crossInputs(step, imageStates, tileMask, promptIds.length);
-            return model.forward(step, ids, cache, cross, true).toFloatArray();
-        }
+        return engine.use(() -> {
+            checkOpen();
+            validateIds(promptIds, "prompt");
+            int imageTokens = countImageTokens(promptIds);
+            long[] tileMask = imageTokens == 0 ? null
+                    : CrossAttentionMask.dense(promptIds, engine.imageTokenId(), numTiles(), model.config().vision().maxNumTiles());
+            try (KvCache cache = model.newCache(1, promptIds.length); NDManager step = model.context().manager().newSubManager()) {
+                NDArray ids = idsArray(step, new int[][] {promptIds});
+                CrossAttentionInputs cross = tileMask == null ? null : model.crossInputs(step, imageStates, tileMask, promptIds.length);
+                return model.forward(step, ids, cache, cross, true).toFloatArray();
+            }
+        });
     }
 
     private Prefix read(int[] allTokens, int[] newTokens, KvCache cache, long[] tileMask, int count) {
@@ -186,6 +196,11 @@ public final class Session implements AutoCloseable {
 
     MllamaModel model() {
         return model;
+    }
+
+    /** Frees a prefix's cache unless the engine already freed everything. */
+    void release(KvCache cache) {
+        engine.useIfOpen(cache::close);
     }
 
     private int[] numTiles() {
@@ -245,11 +260,14 @@ public final class Session implements AutoCloseable {
             return;
         }
         closed = true;
-        prefixes.forEach(Prefix::close);
+        // after the engine closed, its model freed all of this already
+        engine.useIfOpen(() -> {
+            prefixes.forEach(p -> p.cache().close());
+            if (imageStates != null) {
+                imageStates.close();
+            }
+        });
         prefixes.clear();
         reusable.clear();
-        if (imageStates != null) {
-            imageStates.close();
-        }
     }
 }
