@@ -1,0 +1,66 @@
+package io.github.llavao1.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.llavao1.engine.testing.Fixtures;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The documented command line on the tiny checkpoint. */
+class MainTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void rawPromptGreedyJsonReproducesTheReference() throws Exception {
+        JsonNode square = Fixtures.referenceCase("square");
+        int code = run("generate", "--model", Fixtures.tinyCheckpoint().toString(),
+                "--image", Fixtures.tinyCheckpoint().resolve("square.png").toString(),
+                "--raw-prompt", square.get("prompt").asText(), "--greedy", "--max-new-tokens", "24", "--ignore-eos",
+                "--device", "cpu", "--json");
+        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+        JsonNode report = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+        assertArrayEquals(Fixtures.ints(square.get("input_ids")), Fixtures.ints(report.get("prompt_ids")));
+        assertArrayEquals(Fixtures.ints(square.get("greedy_new_ids")), Fixtures.ints(report.get("new_ids")));
+        assertEquals("length", report.get("finish_reason").asText());
+        assertTrue(report.get("timings").get("prefill_ms").asDouble() > 0);
+    }
+
+    @Test
+    void chatPromptGetsTheTemplateAndDoubleBos() throws Exception {
+        int code = run("generate", "--model", Fixtures.tinyCheckpoint().toString(),
+                "--image", Fixtures.tinyCheckpoint().resolve("square.png").toString(),
+                "--prompt", "How many red circles are in the picture?", "--greedy", "--max-new-tokens", "3", "--json");
+        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+        int[] ids = Fixtures.ints(new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8)).get("prompt_ids"));
+        int[] reference = Fixtures.ints(Fixtures.referenceCase("square").get("input_ids"));
+        assertEquals(reference.length + 1, ids.length);
+        assertEquals(420, ids[0]);
+        assertEquals(420, ids[1]);
+    }
+
+    @Test
+    void usageErrorsExitWithTwoAndExplain() {
+        assertEquals(2, run("generate", "--model", "x", "--prompt", "a", "--raw-prompt", "b"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("exactly one of --prompt and --raw-prompt"));
+        assertEquals(2, run("frobnicate"));
+        assertEquals(2, run("generate", "--bogus"));
+    }
+
+    @Test
+    void aMissingCheckpointIsReportedWithItsPath() {
+        assertEquals(1, run("generate", "--model", "/nonexistent/model", "--prompt", "hi"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("/nonexistent/model"), err.toString(StandardCharsets.UTF_8));
+    }
+}
