@@ -10,6 +10,7 @@ import io.github.llavao1.engine.checkpoint.RandomCheckpoint;
 import io.github.llavao1.engine.checkpoint.TensorDType;
 import io.github.llavao1.engine.config.AspectRatio;
 import io.github.llavao1.engine.config.MllamaConfig;
+import io.github.llavao1.engine.generate.Sampler;
 import io.github.llavao1.engine.image.ProcessedImage;
 import io.github.llavao1.engine.model.ComputeContext;
 import io.github.llavao1.engine.model.CrossAttentionInputs;
@@ -144,9 +145,9 @@ final class BenchCommand {
         if (cacheTokens > 0) {
             int[][] filler = {Arrays.copyOf(prompt, cacheTokens)};
             Arrays.fill(filler[0], 1 % config.text().vocabSize());
-            forward(model, states, prefix, filler, repeatRow(lastRow(tileMask, prompt.length), cacheTokens), cacheTokens);
+            forward(model, states, prefix, filler, CrossAttentionMask.repeatRow(CrossAttentionMask.lastRow(tileMask, prompt.length), cacheTokens), cacheTokens);
         }
-        long[] decodeRow = lastRow(tileMask, prompt.length);
+        long[] decodeRow = CrossAttentionMask.lastRow(tileMask, prompt.length);
         report.put("context_tokens_before_decode", prefix.length());
         for (int batch : batches) {
             try (KvCache cache = prefix.fork(batch, steps + 8)) {
@@ -158,7 +159,7 @@ final class BenchCommand {
                     float[] logits = forward(model, states, cache, next, decodeRow, 1);
                     int vocab = logits.length / batch;
                     for (int b = 0; b < batch; b++) {
-                        next[b][0] = argmax(logits, b * vocab, vocab);
+                        next[b][0] = Sampler.ARGMAX.sample(logits, b * vocab, vocab, null);
                     }
                     if (s >= warmup) {
                         stepMillis.add((System.nanoTime() - start) / 1e6);
@@ -219,29 +220,6 @@ final class BenchCommand {
         int[] mask = new int[tiles];
         Arrays.fill(mask, 0, grid.tiles(), 1);
         return new ProcessedImage(pixels, grid.tiles(), grid.rows(), grid.cols(), id, mask);
-    }
-
-    private static long[] lastRow(long[] mask, int tokens) {
-        int width = mask.length / tokens;
-        return Arrays.copyOfRange(mask, (tokens - 1) * width, tokens * width);
-    }
-
-    private static long[] repeatRow(long[] row, int times) {
-        long[] out = new long[row.length * times];
-        for (int i = 0; i < times; i++) {
-            System.arraycopy(row, 0, out, i * row.length, row.length);
-        }
-        return out;
-    }
-
-    private static int argmax(float[] values, int offset, int length) {
-        int best = 0;
-        for (int i = 1; i < length; i++) {
-            if (values[offset + i] > values[offset + best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 
     private static double median(List<Double> values) {

@@ -93,7 +93,7 @@ public final class Session implements AutoCloseable {
             }
             KvCache cache = prefix.cache().fork(1, tokens.length + 256);
             long[] rowMask = prefix.decodeTileMask();
-            long[] tileMask = rowMask == null ? null : repeatRow(rowMask, tokens.length);
+            long[] tileMask = rowMask == null ? null : CrossAttentionMask.repeatRow(rowMask, tokens.length);
             int[] all = Arrays.copyOf(prefix.tokens(), prefix.length() + tokens.length);
             System.arraycopy(tokens, 0, all, prefix.length(), tokens.length);
             return read(all, tokens, cache, tileMask, tokens.length);
@@ -168,7 +168,7 @@ public final class Session implements AutoCloseable {
             NDArray ids = idsArray(step, new int[][] {newTokens});
             CrossAttentionInputs cross = tileMask == null ? null : model.crossInputs(step, imageStates, tileMask, count);
             float[] logits = model.forward(step, ids, cache, cross, false).toFloatArray();
-            long[] decodeRow = tileMask == null ? null : Arrays.copyOfRange(tileMask, tileMask.length / count * (count - 1), tileMask.length);
+            long[] decodeRow = tileMask == null ? null : CrossAttentionMask.lastRow(tileMask, count);
             Prefix prefix = new Prefix(this, allTokens, cache, logits, decodeRow, (System.nanoTime() - start) / 1e6);
             prefixes.add(prefix);
             return prefix;
@@ -232,14 +232,6 @@ public final class Session implements AutoCloseable {
                         + " is outside the embedding table [0, " + rows + ")");
             }
         }
-    }
-
-    private static long[] repeatRow(long[] row, int times) {
-        long[] out = new long[row.length * times];
-        for (int i = 0; i < times; i++) {
-            System.arraycopy(row, 0, out, i * row.length, row.length);
-        }
-        return out;
     }
 
     private void checkOwned(Prefix prefix) {

@@ -1,6 +1,7 @@
 package io.github.llavao1.engine.text;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -86,5 +87,20 @@ public final class CrossAttentionMask {
             }
         }
         return mask;
+    }
+
+    /** The last token's row of a dense mask of {@code tokens} rows: what generated tokens attend (transformers repeats it). */
+    public static long[] lastRow(long[] dense, int tokens) {
+        int width = dense.length / tokens;
+        return Arrays.copyOfRange(dense, (tokens - 1) * width, tokens * width);
+    }
+
+    /** A dense mask of {@code times} identical rows. */
+    public static long[] repeatRow(long[] row, int times) {
+        long[] out = new long[Math.multiplyExact(row.length, times)];
+        for (int i = 0; i < times; i++) {
+            System.arraycopy(row, 0, out, i * row.length, row.length);
+        }
+        return out;
     }
 }
