@@ -1,7 +1,7 @@
 package io.github.llavao1.reasoning;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -45,7 +45,7 @@ class EngineReasoningEndToEndTest {
     }
 
     private static ReasoningSettings settings(ReasoningMode mode, int n, boolean sequential) {
-        return ReasoningSettings.builder().mode(mode).candidates(n).maxTokens(6).judgeMaxTokens(6).seed(42L)
+        return ReasoningSettings.builder().mode(mode).candidates(n).maxTokens(6).judgeMaxTokens(6).seed(7L)
                 .sequential(sequential).build();
     }
 
@@ -55,12 +55,17 @@ class EngineReasoningEndToEndTest {
         StagedReasoner reasoner = new StagedReasoner(new EngineReasoningBackend(engine), settings(mode, n, false));
         ReasoningResult first = reasoner.reason("How many red circles are in the picture?", List.of(image));
         ReasoningResult second = reasoner.reason("How many red circles are in the picture?", List.of(image));
-        for (Stage stage : Stage.values()) {
-            assertNotNull(first.stageText(stage), stage + " text");
+        assertFalse(first.conclusion().isBlank(), "a final answer");
+        if (mode == ReasoningMode.STAGE_BEAM && first.steps().size() == Stage.values().length) {
+            // untagged output written stage by stage: every stage keeps its own step's text
+            for (Stage stage : Stage.values()) {
+                assertFalse(first.stageText(stage).isBlank(), stage + " text");
+            }
         }
         assertTrue(first.answerTokens() > 0);
         assertEquals(withoutTimes(first), withoutTimes(second), mode + " N=" + n + " is not reproducible under a seed");
         if (mode == ReasoningMode.STAGE_BEAM && n > 1) {
+            assertEquals(Stage.values().length, first.steps().size(), "with this seed no stage winner ends the turn early");
             first.steps().forEach(step -> assertEquals(n - 1, step.judgements().size(), step.step() + " judgements"));
         }
     }
@@ -77,7 +82,8 @@ class EngineReasoningEndToEndTest {
     void textOnlyQuestionsWork() {
         ReasoningResult result = new StagedReasoner(new EngineReasoningBackend(engine), settings(ReasoningMode.STAGE_BEAM, 2, false))
                 .reason("What is two plus two?", List.of());
-        assertNotNull(result.conclusion());
+        assertEquals(4, result.steps().size());
+        assertFalse(result.conclusion().isBlank());
     }
 
     /** The JSON form with wall-clock fields removed. */
