@@ -48,6 +48,8 @@ public interface Sampler {
     /** Temperature, top-k and top-p over probabilities computed in double, candidates sorted lazily. */
     final class NucleusSampler implements Sampler {
 
+        private static final float NEGLIGIBLE = 40f;
+
         private final float inverseTemperature;
         private final double topP;
         private final int topK;
@@ -65,12 +67,18 @@ public interface Sampler {
             for (int i = 0; i < vocab; i++) {
                 max = Math.max(max, logits[offset + i]);
             }
+            // tokens more than NEGLIGIBLE below the maximum (after temperature) weigh < e^-40 each: even all
+            // 128k of them together move the total by ~1e-12, so they get weight 0 without an exp
+            float floor = max - NEGLIGIBLE / inverseTemperature;
             double[] weights = new double[vocab];
             double total = 0;
             for (int i = 0; i < vocab; i++) {
-                double w = Math.exp((logits[offset + i] - max) * inverseTemperature);
-                weights[i] = w;
-                total += w;
+                float logit = logits[offset + i];
+                if (logit > floor) {
+                    double w = Math.exp((logit - max) * inverseTemperature);
+                    weights[i] = w;
+                    total += w;
+                }
             }
             // candidates in descending probability: widen the sorted head until it covers top-k and top-p
             int limit = topK > 0 ? Math.min(topK, vocab) : vocab;
