@@ -2,7 +2,6 @@ package io.github.llavao1.cli;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.llavao1.engine.checkpoint.Checkpoint;
@@ -176,13 +175,7 @@ final class BenchCommand {
     private static float[] forward(MllamaModel model, CrossAttentionStates states, KvCache cache, int[][] rows, long[] tileMask,
             int tokens) {
         try (NDManager step = model.context().manager().newSubManager()) {
-            long[] flat = new long[rows.length * rows[0].length];
-            for (int r = 0; r < rows.length; r++) {
-                for (int c = 0; c < rows[r].length; c++) {
-                    flat[r * rows[r].length + c] = rows[r][c];
-                }
-            }
-            NDArray ids = step.create(flat, new Shape(rows.length, rows[0].length));
+            NDArray ids = model.tokenIds(step, rows);
             CrossAttentionInputs cross = model.crossInputs(step, states, tileMask, tokens);
             return model.forward(step, ids, cache, cross, false).toFloatArray();
         }

@@ -166,7 +166,7 @@ final class BatchDecoder {
     /** One decode step for the running rows: [B, 1] ids → [B × vocab] float32 logits. */
     private float[] step(KvCache cache, int[][] inputs, CrossAttentionInputs cross) {
         try (NDManager step = session.model().context().manager().newSubManager()) {
-            NDArray ids = session.idsArray(step, inputs);
+            NDArray ids = session.model().tokenIds(step, inputs);
             return session.model().forward(step, ids, cache, cross, false).toFloatArray();
         }
     }

@@ -239,11 +239,6 @@ public final class LlavaEngine implements AutoCloseable {
      * flight). Constant between requests when nothing leaks; adapters and services use it in leak checks.
      */
     public int liveNativeArrays() {
-        return liveArrays();
-    }
-
-    /** Native arrays currently owned by the model's manager tree: weights plus live request state (leak checks). */
-    int liveArrays() {
         return use(() -> model.context().manager().getManagedArrays().size());
     }
 

@@ -2,7 +2,6 @@ package io.github.llavao1.engine;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import io.github.llavao1.engine.generate.GenerationOptions;
 import io.github.llavao1.engine.generate.GenerationResult;
 import io.github.llavao1.engine.generate.TokenListener;
@@ -62,15 +61,7 @@ public final class Session implements AutoCloseable {
      */
     public Prefix prefill(int[] promptIds) {
         return engine.use(() -> {
-            checkOpen();
-            validateIds(promptIds, "prompt");
-            int imageTokens = countImageTokens(promptIds);
-            if (imageTokens != 0 && imageTokens != images.size()) {
-                throw new IllegalArgumentException("prompt has " + imageTokens + " <|image|> tokens but the session has "
-                        + images.size() + " images");
-            }
-            long[] tileMask = imageTokens == 0 ? null
-                    : CrossAttentionMask.dense(promptIds, engine.imageTokenId(), numTiles(), model.config().vision().maxNumTiles());
+            long[] tileMask = promptTileMask(promptIds);
             KvCache cache = model.newCache(1, promptIds.length + 256);
             return read(promptIds, promptIds, cache, tileMask, promptIds.length);
         });
@@ -85,7 +76,7 @@ public final class Session implements AutoCloseable {
             checkOpen();
             checkOwned(prefix);
             validateIds(tokens, "continuation");
-            if (countImageTokens(tokens) != 0) {
+            if (countImageTokens(tokens, 0) != 0) {
                 throw new IllegalArgumentException("a continuation cannot contain <|image|> tokens; images belong in the prompt");
             }
             if (tokens.length == 0) {
@@ -133,7 +124,7 @@ public final class Session implements AutoCloseable {
             if (best != null && best.length() == ids.length) {
                 return best;
             }
-            Prefix result = best != null && countImageTokens(Arrays.copyOfRange(ids, best.length(), ids.length)) == 0
+            Prefix result = best != null && countImageTokens(ids, best.length()) == 0
                     ? extend(best, Arrays.copyOfRange(ids, best.length(), ids.length))
                     : prefill(ids);
             reusable.addLast(result);
@@ -149,13 +140,9 @@ public final class Session implements AutoCloseable {
     /** Float32 logits [promptIds.length × vocab] for every prompt position (for conformance tests). */
     public float[] promptLogits(int[] promptIds) {
         return engine.use(() -> {
-            checkOpen();
-            validateIds(promptIds, "prompt");
-            int imageTokens = countImageTokens(promptIds);
-            long[] tileMask = imageTokens == 0 ? null
-                    : CrossAttentionMask.dense(promptIds, engine.imageTokenId(), numTiles(), model.config().vision().maxNumTiles());
+            long[] tileMask = promptTileMask(promptIds);
             try (KvCache cache = model.newCache(1, promptIds.length); NDManager step = model.context().manager().newSubManager()) {
-                NDArray ids = idsArray(step, new int[][] {promptIds});
+                NDArray ids = model.tokenIds(step, new int[][] {promptIds});
                 CrossAttentionInputs cross = tileMask == null ? null : model.crossInputs(step, imageStates, tileMask, promptIds.length);
                 return model.forward(step, ids, cache, cross, true).toFloatArray();
             }
@@ -165,7 +152,7 @@ public final class Session implements AutoCloseable {
     private Prefix read(int[] allTokens, int[] newTokens, KvCache cache, long[] tileMask, int count) {
         long start = System.nanoTime();
         try (NDManager step = model.context().manager().newSubManager()) {
-            NDArray ids = idsArray(step, new int[][] {newTokens});
+            NDArray ids = model.tokenIds(step, new int[][] {newTokens});
             CrossAttentionInputs cross = tileMask == null ? null : model.crossInputs(step, imageStates, tileMask, count);
             float[] logits = model.forward(step, ids, cache, cross, false).toFloatArray();
             long[] decodeRow = tileMask == null ? null : CrossAttentionMask.lastRow(tileMask, count);
@@ -183,15 +170,22 @@ public final class Session implements AutoCloseable {
         return prefix.decodeTileMask() == null ? null : model.crossInputs(step, imageStates, prefix.decodeTileMask(), 1);
     }
 
-    NDArray idsArray(NDManager step, int[][] rows) {
-        int width = rows[0].length;
-        long[] flat = new long[rows.length * width];
-        for (int r = 0; r < rows.length; r++) {
-            for (int c = 0; c < width; c++) {
-                flat[r * width + c] = rows[r][c];
-            }
+    /**
+     * Checks a prompt and builds its dense cross-attention mask: null when it has no {@code <|image|>} token (a
+     * text-only pass), else exactly one image token per session image.
+     */
+    private long[] promptTileMask(int[] promptIds) {
+        checkOpen();
+        validateIds(promptIds, "prompt");
+        int imageTokens = countImageTokens(promptIds, 0);
+        if (imageTokens == 0) {
+            return null;
         }
-        return step.create(flat, new Shape(rows.length, width));
+        if (imageTokens != images.size()) {
+            throw new IllegalArgumentException("prompt has " + imageTokens + " <|image|> tokens but the session has "
+                    + images.size() + " images");
+        }
+        return CrossAttentionMask.dense(promptIds, engine.imageTokenId(), numTiles(), model.config().vision().maxNumTiles());
     }
 
     MllamaModel model() {
@@ -211,10 +205,11 @@ public final class Session implements AutoCloseable {
         return tiles;
     }
 
-    private int countImageTokens(int[] ids) {
+    /** {@code <|image|>} tokens in {@code ids} from index {@code from} on. */
+    private int countImageTokens(int[] ids, int from) {
         int count = 0;
-        for (int id : ids) {
-            if (id == engine.imageTokenId()) {
+        for (int i = from; i < ids.length; i++) {
+            if (ids[i] == engine.imageTokenId()) {
                 count++;
             }
         }

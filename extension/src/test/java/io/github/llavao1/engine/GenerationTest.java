@@ -193,9 +193,9 @@ class GenerationTest {
                 session.extend(prefix, new int[] {5, 6});
             }
             if (i == 2) {
-                baseline = engine.liveArrays();
+                baseline = engine.liveNativeArrays();
             }
         }
-        assertEquals(baseline, engine.liveArrays(), "native arrays leaked across requests");
+        assertEquals(baseline, engine.liveNativeArrays(), "native arrays leaked across requests");
     }
 }

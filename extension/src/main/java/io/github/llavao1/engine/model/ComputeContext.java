@@ -5,7 +5,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,9 +79,5 @@ public record ComputeContext(NDManager manager, Device device, DataType dtype, i
     /** The most negative finite value of the compute dtype: the additive mask value transformers uses. */
     public float maskValue() {
         return dtype == DataType.FLOAT16 ? -65504f : -Float.MAX_VALUE;
-    }
-
-    public NDArray zeros(Shape shape) {
-        return manager.zeros(shape, dtype);
     }
 }

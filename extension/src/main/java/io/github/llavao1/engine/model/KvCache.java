@@ -137,21 +137,6 @@ public final class KvCache implements AutoCloseable {
         return kept;
     }
 
-    /** A copy of one row as a single-sequence cache (the winner of a batch continues alone). */
-    public KvCache row(int row) {
-        KvCache single = new KvCache(context, layers, kvHeads, headDim, 1, capacity);
-        NDIndex filled = new NDIndex("{}:{}, :, :{}, :", row, row + 1, length);
-        NDIndex target = new NDIndex(":, :, :{}, :", length);
-        for (int i = 0; i < layers; i++) {
-            try (NDManager scope = manager.newSubManager()) {
-                single.keys.get(i).set(target, keys.get(i).get(scope, filled));
-                single.values.get(i).set(target, values.get(i).get(scope, filled));
-            }
-        }
-        single.length = length;
-        return single;
-    }
-
     @Override
     public void close() {
         manager.close();

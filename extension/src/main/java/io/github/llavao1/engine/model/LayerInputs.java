@@ -1,12 +1,10 @@
 package io.github.llavao1.engine.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 
 /**
  * What every decoder layer of one forward pass shares, instead of a padded signature.
  *
- * @param step the manager that owns this pass's temporaries
  * @param start position of the first new token (= tokens already in the cache)
  * @param angles RoPE cos/sin for this pass's positions
  * @param causalMask additive [T, start+T] mask, or null for a single new token
@@ -14,6 +12,6 @@ import ai.djl.ndarray.NDManager;
  * @param cross the image's cross-attention inputs, or null for a text-only pass (cross layers are skipped, as in
  *     transformers when there are no cross-attention states)
  */
-record LayerInputs(NDManager step, int start, RotaryEmbedding.Angles angles, NDArray causalMask, KvCache cache,
+record LayerInputs(int start, RotaryEmbedding.Angles angles, NDArray causalMask, KvCache cache,
         CrossAttentionInputs cross) {
 }

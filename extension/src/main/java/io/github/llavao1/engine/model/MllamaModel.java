@@ -126,6 +126,18 @@ public final class MllamaModel implements AutoCloseable {
         return new CrossAttentionInputs(states, mask, rowMask);
     }
 
+    /** Token ids [rows, width] as an int64 array on the device (every row the same width). */
+    public NDArray tokenIds(NDManager step, int[][] rows) {
+        int width = rows[0].length;
+        long[] flat = new long[rows.length * width];
+        for (int r = 0; r < rows.length; r++) {
+            for (int c = 0; c < width; c++) {
+                flat[r * width + c] = rows[r][c];
+            }
+        }
+        return step.create(flat, new Shape(rows.length, width));
+    }
+
     /** A self-attention cache for {@code batch} sequences with room for {@code capacity} positions. */
     public KvCache newCache(int batch, int capacity) {
         return languageModel.newCache(batch, capacity);

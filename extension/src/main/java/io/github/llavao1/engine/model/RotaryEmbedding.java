@@ -34,10 +34,6 @@ final class RotaryEmbedding {
         this.tables = build(Math.min(INITIAL_POSITIONS, maxPositions));
     }
 
-    int maxPositions() {
-        return maxPositions;
-    }
-
     /** cos and signed sin for positions start..start+T-1, shaped [T, 1, hd]: computed once per forward pass. */
     record Angles(NDArray cos, NDArray sin) {
     }

@@ -93,12 +93,10 @@ final class TextModel {
     NDArray forward(NDManager step, NDArray ids, KvCache cache, CrossAttentionInputs cross, boolean allPositions) {
         int t = (int) ids.getShape().get(1);
         int start = cache.length();
-        if (start + t > rope.maxPositions()) {
-            throw new IllegalArgumentException("sequence of " + (start + t) + " tokens exceeds max_position_embeddings "
-                    + rope.maxPositions());
-        }
+        // RoPE angles first: they refuse a sequence longer than max_position_embeddings before the cache grows
+        RotaryEmbedding.Angles angles = rope.angles(step, start, t);
         cache.reserve(t);
-        LayerInputs in = new LayerInputs(step, start, rope.angles(step, start, t), t > 1 ? causalMask(step, start, t) : null, cache, cross);
+        LayerInputs in = new LayerInputs(start, angles, t > 1 ? causalMask(step, start, t) : null, cache, cross);
         // token embedding
         NDArray hidden = embedTokens.get(step, new NDIndex("{}", ids));
         for (DecoderLayer layer : layers) {
