@@ -28,7 +28,8 @@ final class Ops {
         long in = shape.get(shape.dimension() - 1);
         long rows = shape.size() / in;
         if (biasOrNull == null && rows <= SMALL_BATCH_ROWS && !x.getDevice().isGpu()) {
-            long[] outShape = shape.getShape();
+            // a copy: getShape() returns the Shape's own array, and x keeps that Shape
+            long[] outShape = shape.getShape().clone();
             outShape[outShape.length - 1] = weight.getShape().get(0);
             NDArray w = weight.get(x.getManager(), ALL);
             return w.matMul(x.reshape(rows, in).transpose()).transpose().reshape(outShape);
