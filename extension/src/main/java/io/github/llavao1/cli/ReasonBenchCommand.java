@@ -147,6 +147,11 @@ final class ReasonBenchCommand {
                 }
 
                 @Override
+                public int defaultTopK() {
+                    return session.defaultTopK();
+                }
+
+                @Override
                 public String decode(int[] tokens) {
                     return session.decode(tokens);
                 }

@@ -6,6 +6,7 @@ import io.github.llavao1.engine.generate.FinishReason;
 import io.github.llavao1.engine.generate.GenerationOptions;
 import io.github.llavao1.engine.generate.GenerationResult;
 import io.github.llavao1.engine.generate.Sampler;
+import io.github.llavao1.engine.generate.StopCheck;
 import io.github.llavao1.engine.generate.TokenListener;
 import io.github.llavao1.engine.model.CrossAttentionInputs;
 import io.github.llavao1.engine.model.KvCache;
@@ -29,6 +30,7 @@ final class BatchDecoder {
     private final GenerationOptions options;
     private final TokenListener listener;
     private final Sampler sampler;
+    private final StopCheck stops;
     private final Set<Integer> eos;
     private final int vocab;
     private final Row[] rows;
@@ -64,6 +66,7 @@ final class BatchDecoder {
         this.options = options;
         this.listener = listener;
         this.sampler = options.sampler();
+        this.stops = StopCheck.of(options);
         this.eos = options.ignoreEos() ? Set.of() : engine.eosTokenIds();
         this.vocab = engine.model().config().text().vocabSize();
         SplittableRandom root = new SplittableRandom(options.seed());
@@ -136,20 +139,10 @@ final class BatchDecoder {
         int before = row.text.length();
         row.text.append(delta);
         listener.onToken(row.index, token, delta);
-        if (!delta.isEmpty() && reachedStop(row.text, before)) {
+        if (!delta.isEmpty() && stops.reached(row.text, before)) {
             row.finish = FinishReason.STOP_STRING;
         }
         return token;
-    }
-
-    private boolean reachedStop(StringBuilder text, int previousLength) {
-        for (String stop : options.stopStrings()) {
-            int from = Math.max(0, previousLength - stop.length() + 1);
-            if (text.indexOf(stop, from) >= 0) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static long[] survivors(List<Row> active) {

@@ -155,6 +155,11 @@ public final class LlavaEngine implements AutoCloseable {
         return model.context().device() + " " + model.context().dtype();
     }
 
+    /** The checkpoint's generation_config.json, or null when it has none. */
+    public GenerationConfig generationConfig() {
+        return checkpoint.generation();
+    }
+
     public Set<Integer> eosTokenIds() {
         return eosTokenIds;
     }

@@ -2,7 +2,6 @@ package io.github.llavao1.langchain4j;
 
 import io.github.llavao1.engine.LlavaEngine;
 import io.github.llavao1.engine.Session;
-import io.github.llavao1.engine.generate.GenerationOptions;
 import io.github.llavao1.engine.image.ProcessedImage;
 import io.github.llavao1.engine.text.PromptEncoder;
 import io.github.llavao1.engine.text.PromptMessage;
@@ -13,7 +12,6 @@ import io.github.llavao1.reasoning.ReasoningBackend;
 import io.github.llavao1.reasoning.ReasoningSession;
 import io.github.llavao1.reasoning.TokenListener;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -24,8 +22,6 @@ import java.util.List;
  *       template (earlier user and assistant turns, their images where they were sent), so the stages continue the
  *       real dialogue. Judge and pre-check prompts stay single fresh user turns, as in the reference; they quote
  *       the last question only.</li>
- *   <li>Top-k: candidate calls (those continuing the conversation prompt) sample with the request's top-k, which the
- *       search's own request type does not carry; judge calls keep the judge's settings.</li>
  * </ul>
  * Caching is the session's ({@link Session#cachedPrefix}): images encoded once per request, and a prompt that starts
  * with one read before reads only the new tokens. One instance serves one request.
@@ -34,13 +30,11 @@ final class ConversationBackend implements ReasoningBackend {
 
     private final LlavaEngine engine;
     private final Conversation conversation;
-    private final int topK;
     private volatile int promptTokens;
 
-    ConversationBackend(LlavaEngine engine, Conversation conversation, int topK) {
+    ConversationBackend(LlavaEngine engine, Conversation conversation) {
         this.engine = engine;
         this.conversation = conversation;
-        this.topK = topK;
     }
 
     /** Tokens of the rendered conversation prompt, once the search has asked for it. */
@@ -82,12 +76,13 @@ final class ConversationBackend implements ReasoningBackend {
 
         @Override
         public List<Generation> generate(GenerationRequest request, TokenListener listener) {
-            boolean candidateCall = conversationPrompt.length > 0 && startsWith(request.prefix(), conversationPrompt);
-            GenerationOptions options = GenerationOptions.builder().temperature(request.temperature())
-                    .topP(request.topP()).topK(candidateCall ? topK : 0).maxNewTokens(request.maxNewTokens())
-                    .stopStrings(request.stopStrings()).seed(request.seed()).build();
-            return EngineReasoningBackend.toGenerations(session.generate(session.cachedPrefix(request.prefix()), options,
-                    request.n(), listener == null ? null : listener::onToken));
+            return EngineReasoningBackend.toGenerations(session.generate(session.cachedPrefix(request.prefix()),
+                    EngineReasoningBackend.options(request), request.n(), listener == null ? null : listener::onToken));
+        }
+
+        @Override
+        public int defaultTopK() {
+            return EngineReasoningBackend.defaultTopK(engine);
         }
 
         @Override
@@ -100,9 +95,5 @@ final class ConversationBackend implements ReasoningBackend {
             // closing the session frees its prefixes' caches and the images' cross-attention states
             session.close();
         }
-    }
-
-    private static boolean startsWith(int[] ids, int[] head) {
-        return ids.length >= head.length && Arrays.equals(ids, 0, head.length, head, 0, head.length);
     }
 }

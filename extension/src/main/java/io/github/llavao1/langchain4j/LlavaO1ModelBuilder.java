@@ -159,7 +159,7 @@ public abstract class LlavaO1ModelBuilder<B extends LlavaO1ModelBuilder<B>> {
                 .modelName(handle.modelName())
                 .temperature(temperature != null ? temperature : settings.candidateTemperature())
                 .topP(topP != null ? topP : settings.candidateTopP())
-                .topK(topK)
+                .topK(topK != null ? topK : settings.candidateTopK())
                 .maxOutputTokens(maxTokens)
                 .stopSequences(stopSequences)
                 .seed(seed != null ? seed : settings.seed())

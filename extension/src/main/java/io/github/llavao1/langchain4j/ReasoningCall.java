@@ -86,7 +86,7 @@ final class ReasoningCall {
     private Outcome reason(Conversation conversation, ChatRequestParameters p, ReasoningListener listener) {
         ReasoningSettings settings = RequestMapping.settings(config.reasoning(), p);
         LlavaEngine engine = config.engine().get();
-        ConversationBackend backend = new ConversationBackend(engine, conversation, RequestMapping.topK(p));
+        ConversationBackend backend = new ConversationBackend(engine, conversation);
         ReasoningResult result = new StagedReasoner(backend, settings)
                 .reason(conversation.question(), process(engine, conversation.images()), listener);
         return new Outcome(result, backend.promptTokens());

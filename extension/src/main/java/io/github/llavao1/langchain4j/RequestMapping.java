@@ -58,7 +58,7 @@ final class RequestMapping {
     }
 
     /**
-     * The model's reasoning settings with the request's parameters applied: temperature and top-p are the
+     * The model's reasoning settings with the request's parameters applied: temperature, top-p and top-k are the
      * candidates' (judges keep theirs, as their verdicts are part of the search, not of the answer's style);
      * maxOutputTokens is split evenly over the four stages, never raising a stage's own budget, so the answer
      * cannot exceed it.
@@ -70,6 +70,9 @@ final class RequestMapping {
         }
         if (p.topP() != null) {
             b.candidateTopP(p.topP());
+        }
+        if (p.topK() != null) {
+            b.candidateTopK(p.topK());
         }
         if (p.maxOutputTokens() != null) {
             Stage[] stages = Stage.values();
@@ -91,10 +94,6 @@ final class RequestMapping {
             }
         }
         return b.build();
-    }
-
-    static int topK(ChatRequestParameters p) {
-        return p.topK() == null ? 0 : p.topK();
     }
 
     /**

@@ -45,9 +45,17 @@ public final class EngineReasoningBackend implements ReasoningBackend {
         return new PromptEncoder(engine.tokenizer(), doubleBos).encode(engine.chatTemplate().render(List.of(message), true));
     }
 
-    private static GenerationOptions options(GenerationRequest request) {
-        return GenerationOptions.builder().temperature(request.temperature()).topP(request.topP())
-                .maxNewTokens(request.maxNewTokens()).stopStrings(request.stopStrings()).seed(request.seed()).build();
+    /** What the engine's sessions sample with when a request sets no top-k. */
+    public static int defaultTopK(LlavaEngine engine) {
+        Integer topK = engine.generationConfig() == null ? null : engine.generationConfig().topK();
+        return topK != null ? topK : ReasoningSession.TRANSFORMERS_DEFAULT_TOP_K;
+    }
+
+    /** The engine's decoding options for one request of the search. */
+    public static GenerationOptions options(GenerationRequest request) {
+        return GenerationOptions.builder().temperature(request.temperature()).topP(request.topP()).topK(request.topK())
+                .maxNewTokens(request.maxNewTokens()).stopStrings(request.stopStrings())
+                .stopSuffixes(request.stopSuffixes()).seed(request.seed()).build();
     }
 
     /** Engine results as the search's generations, in order. */
@@ -73,6 +81,11 @@ public final class EngineReasoningBackend implements ReasoningBackend {
         @Override
         public int[] userPrompt(String text, boolean withImages, boolean doubleBos) {
             return render(text, withImages, images.size(), doubleBos);
+        }
+
+        @Override
+        public int defaultTopK() {
+            return EngineReasoningBackend.defaultTopK(engine);
         }
 
         @Override

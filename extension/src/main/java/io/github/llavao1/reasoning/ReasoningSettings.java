@@ -18,8 +18,13 @@ import java.util.Set;
  *                             others are sampled once and not judged
  * @param candidateTemperature sampling temperature of candidates
  * @param candidateTopP        nucleus mass of candidates
+ * @param candidateTopK        top-k of candidates, 0 = off; {@code null} = the model's default, as the reference
+ *                             samples through transformers' {@code generate}: the checkpoint's
+ *                             {@code generation_config.json} {@code top_k}, else transformers' default 50
+ *                             ({@link ReasoningSession#defaultTopK})
  * @param judgeTemperature     sampling temperature of judge and pre-check calls
  * @param judgeTopP            nucleus mass of judge and pre-check calls
+ * @param judgeTopK            top-k of judge and pre-check calls, as {@code candidateTopK}
  * @param maxTokens            new-token budget per stage (all four stages); whole-answer modes get the sum
  * @param judgeMaxTokens       new-token budget of one judge or pre-check call
  * @param reasoningPrecheck    whether the REASONING stage's text-only correctness check runs before its judge
@@ -30,8 +35,8 @@ import java.util.Set;
  *                             measuring the speed-up, the search itself is the same
  */
 public record ReasoningSettings(ReasoningMode mode, int candidates, Set<Stage> stages,
-                                double candidateTemperature, double candidateTopP,
-                                double judgeTemperature, double judgeTopP,
+                                double candidateTemperature, double candidateTopP, Integer candidateTopK,
+                                double judgeTemperature, double judgeTopP, Integer judgeTopK,
                                 Map<Stage, Integer> maxTokens, int judgeMaxTokens,
                                 boolean reasoningPrecheck, JudgeStrategy judgeStrategy, Long seed,
                                 boolean doubleBos, boolean sequential) {
@@ -56,6 +61,8 @@ public record ReasoningSettings(ReasoningMode mode, int candidates, Set<Stage> s
         requireTopP("candidateTopP", candidateTopP);
         requireTemperature("judgeTemperature", judgeTemperature);
         requireTopP("judgeTopP", judgeTopP);
+        requireTopK("candidateTopK", candidateTopK);
+        requireTopK("judgeTopK", judgeTopK);
         Objects.requireNonNull(maxTokens, "maxTokens must not be null");
         for (Stage stage : Stage.values()) {
             Integer budget = maxTokens.get(stage);
@@ -77,6 +84,12 @@ public record ReasoningSettings(ReasoningMode mode, int candidates, Set<Stage> s
         }
     }
 
+    private static void requireTopK(String field, Integer value) {
+        if (value != null && value < 0) {
+            throw new IllegalArgumentException(field + " must be >= 0 (0 = off, null = the model's default), was " + value);
+        }
+    }
+
     private static void requireTopP(String field, double value) {
         if (!(value > 0 && value <= 1)) {
             throw new IllegalArgumentException(field + " must be in (0, 1], was " + value);
@@ -94,8 +107,8 @@ public record ReasoningSettings(ReasoningMode mode, int candidates, Set<Stage> s
 
     public Builder toBuilder() {
         Builder builder = new Builder().mode(mode).candidates(candidates).stages(stages)
-                .candidateTemperature(candidateTemperature).candidateTopP(candidateTopP)
-                .judgeTemperature(judgeTemperature).judgeTopP(judgeTopP).judgeMaxTokens(judgeMaxTokens)
+                .candidateTemperature(candidateTemperature).candidateTopP(candidateTopP).candidateTopK(candidateTopK)
+                .judgeTemperature(judgeTemperature).judgeTopP(judgeTopP).judgeTopK(judgeTopK).judgeMaxTokens(judgeMaxTokens)
                 .reasoningPrecheck(reasoningPrecheck).judgeStrategy(judgeStrategy).seed(seed)
                 .doubleBos(doubleBos).sequential(sequential);
         maxTokens.forEach(builder::maxTokens);
@@ -125,6 +138,8 @@ public record ReasoningSettings(ReasoningMode mode, int candidates, Set<Stage> s
         private double candidateTopP = 0.9;
         private double judgeTemperature = 0.6;
         private double judgeTopP = 0.9;
+        private Integer candidateTopK;
+        private Integer judgeTopK;
         private final Map<Stage, Integer> maxTokens = new EnumMap<>(Stage.class);
         private int judgeMaxTokens = 2048;
         private boolean reasoningPrecheck = true;
@@ -159,6 +174,18 @@ public record ReasoningSettings(ReasoningMode mode, int candidates, Set<Stage> s
 
         public Builder candidateTopP(double candidateTopP) {
             this.candidateTopP = candidateTopP;
+            return this;
+        }
+
+        /** Top-k of candidates; 0 = off; {@code null} (the default) = the model's generation default. */
+        public Builder candidateTopK(Integer candidateTopK) {
+            this.candidateTopK = candidateTopK;
+            return this;
+        }
+
+        /** Top-k of judge and pre-check calls; 0 = off; {@code null} (the default) = the model's generation default. */
+        public Builder judgeTopK(Integer judgeTopK) {
+            this.judgeTopK = judgeTopK;
             return this;
         }
 
@@ -216,8 +243,8 @@ public record ReasoningSettings(ReasoningMode mode, int candidates, Set<Stage> s
         }
 
         public ReasoningSettings build() {
-            return new ReasoningSettings(mode, candidates, stages, candidateTemperature, candidateTopP,
-                    judgeTemperature, judgeTopP, maxTokens, judgeMaxTokens, reasoningPrecheck, judgeStrategy,
+            return new ReasoningSettings(mode, candidates, stages, candidateTemperature, candidateTopP, candidateTopK,
+                    judgeTemperature, judgeTopP, judgeTopK, maxTokens, judgeMaxTokens, reasoningPrecheck, judgeStrategy,
                     seed, doubleBos, sequential);
         }
     }

@@ -16,6 +16,8 @@ final class SearchContext {
     final String question;
     final boolean withImages;
     final int[] prompt;
+    private final int candidateTopK;
+    private final int judgeTopK;
     private final SplittableRandom random;
 
     SearchContext(ReasoningSession session, ReasoningSettings settings, ReasoningListener listener,
@@ -27,6 +29,8 @@ final class SearchContext {
         this.question = question;
         this.withImages = withImages;
         this.random = new SplittableRandom(seed);
+        this.candidateTopK = settings.candidateTopK() != null ? settings.candidateTopK() : session.defaultTopK();
+        this.judgeTopK = settings.judgeTopK() != null ? settings.judgeTopK() : session.defaultTopK();
         checkCancelled("PROMPT");
         this.prompt = session.userPrompt(question, withImages, settings.doubleBos());
     }
@@ -41,10 +45,10 @@ final class SearchContext {
 
     /** Samples a step's candidates as one batch, forwarding their tokens to the listener. */
     List<Generation> sampleCandidates(String step, int[] prefix, int n, int maxNewTokens, List<String> stopStrings,
-                                      long seed) {
+                                      List<String> stopSuffixes, long seed) {
         checkCancelled(step);
         GenerationRequest request = new GenerationRequest(prefix, withImages, n, settings.candidateTemperature(),
-                settings.candidateTopP(), maxNewTokens, stopStrings, seed);
+                settings.candidateTopP(), candidateTopK, maxNewTokens, stopStrings, stopSuffixes, seed);
         TokenListener forward = (sequence, tokenId, textDelta) -> {
             checkCancelled(step);
             listener.onCandidateToken(step, sequence, textDelta);
@@ -60,7 +64,8 @@ final class SearchContext {
         checkCancelled(step);
         int[] judgePrompt = session.userPrompt(text, judgeWithImages, settings.doubleBos());
         GenerationRequest request = new GenerationRequest(judgePrompt, judgeWithImages, 1,
-                settings.judgeTemperature(), settings.judgeTopP(), settings.judgeMaxTokens(), List.of(), seed);
+                settings.judgeTemperature(), settings.judgeTopP(), judgeTopK, settings.judgeMaxTokens(), List.of(), List.of(),
+                seed);
         return checked(step, request, session.generate(request, (sequence, tokenId, textDelta) -> checkCancelled(step)))
                 .get(0);
     }

@@ -18,7 +18,7 @@ final class SearchStep {
         long start = System.nanoTime();
         SplittableRandom random = context.nextStepRandom();
         List<Generation> generations = context.sampleCandidates(spec.step(), spec.prefix(), spec.n(),
-                spec.maxNewTokens(), spec.stopStrings(), random.nextLong());
+                spec.maxNewTokens(), spec.stopStrings(), spec.stopSuffixes(), random.nextLong());
 
         List<Candidate> candidates = new ArrayList<>(generations.size());
         int candidateTokens = 0;

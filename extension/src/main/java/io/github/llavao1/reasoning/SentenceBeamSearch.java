@@ -3,8 +3,8 @@ package io.github.llavao1.reasoning;
 import java.util.List;
 
 /**
- * Sentence-level beam search (the reference's {@code generate_inner_sentence_beam}): N candidates stop at a
- * period or {@code </CONCLUSION>}, the "sentence" judge picks one, repeated until the answer holds
+ * Sentence-level beam search (the reference's {@code generate_inner_sentence_beam}): N candidates stop once their
+ * text ends with a period or contains {@code </CONCLUSION>}, the "sentence" judge picks one, repeated until the answer holds
  * {@code </CONCLUSION>}.
  *
  * <p>Unlike the reference, which splits the whole text on "." to recover the last sentence (dropping the periods,
@@ -15,7 +15,10 @@ import java.util.List;
  */
 final class SentenceBeamSearch {
 
-    static final List<String> STOP_STRINGS = List.of(".", Stage.CONCLUSION.closeTag());
+    /** The reference's {@code StopOnStrings(['</CONCLUSION>'])}: anywhere in the text. */
+    static final List<String> STOP_STRINGS = List.of(Stage.CONCLUSION.closeTag());
+    /** The reference's {@code StopOnPeriod}: the decoded text ends with "." (a token like ".\n\n" does not stop). */
+    static final List<String> STOP_SUFFIXES = List.of(".");
 
     private SentenceBeamSearch() {
     }
@@ -31,7 +34,7 @@ final class SentenceBeamSearch {
             String before = answer.text();
             int budget = Math.min(settings.maxTokens(currentStage(before)), remaining);
             StepSpec spec = new StepSpec("SENTENCE " + sentence, null, answer.prefix(), settings.candidates(),
-                    budget, STOP_STRINGS, SentenceBeamSearch::classify, JudgePrompts.SENTENCE, before, false);
+                    budget, STOP_STRINGS, STOP_SUFFIXES, SentenceBeamSearch::classify, JudgePrompts.SENTENCE, before, false);
             Candidate winner = answer.append(SearchStep.run(context, spec));
             if (winner.finishReason() == FinishReason.EOS || winner.tokens().length == 0) {
                 break;

@@ -28,7 +28,7 @@ final class StageBeamSearch {
             }
             int n = settings.stages().contains(stage) ? settings.candidates() : 1;
             StepSpec spec = new StepSpec(stage.name(), stage, answer.prefix(), n, settings.maxTokens(stage),
-                    List.of(stage.closeTag()), generation -> classify(before, generation, stage),
+                    List.of(stage.closeTag()), List.of(), generation -> classify(before, generation, stage),
                     stage.judgeKey(), hint(before, stage), stage == Stage.REASONING);
             Candidate winner = answer.append(SearchStep.run(context, spec));
             if (winner.finishReason() == FinishReason.EOS) {

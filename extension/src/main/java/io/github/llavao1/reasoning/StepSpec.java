@@ -10,14 +10,15 @@ import java.util.List;
  * @param prefix       prompt plus the answer so far, as token ids
  * @param n            how many candidates
  * @param maxNewTokens per-candidate budget
- * @param stopStrings  where a candidate ends
+ * @param stopStrings  a candidate ends where its text contains one of these
+ * @param stopSuffixes a candidate ends where its text ends with one of these
  * @param classifier   decides each candidate's format and judge item
  * @param judgeKind    the judge prompt's key
  * @param hint         the judge's hint ({@code null} or empty: none)
  * @param precheck     whether the reasoning pre-check runs before the pairwise judge
  */
 record StepSpec(String step, Stage stage, int[] prefix, int n, int maxNewTokens, List<String> stopStrings,
-                Classifier classifier, String judgeKind, String hint, boolean precheck) {
+                List<String> stopSuffixes, Classifier classifier, String judgeKind, String hint, boolean precheck) {
 
     /** A candidate's format and, when well-formed, what the judge is shown of it. */
     record Classification(CandidateFormat format, String item) {

@@ -19,7 +19,7 @@ final class WholeAnswerSearch {
         ReasoningSettings settings = context.settings;
         AnswerSoFar answer = new AnswerSoFar(context.prompt);
         StepSpec spec = new StepSpec(STEP, null, answer.prefix(), bestOfN ? settings.candidates() : 1,
-                settings.answerBudget(), bestOfN ? List.of(Stage.CONCLUSION.closeTag()) : List.of(),
+                settings.answerBudget(), bestOfN ? List.of(Stage.CONCLUSION.closeTag()) : List.of(), List.of(),
                 WholeAnswerSearch::classify, JudgePrompts.ALL, null, false);
         answer.append(SearchStep.run(context, spec));
         return answer;

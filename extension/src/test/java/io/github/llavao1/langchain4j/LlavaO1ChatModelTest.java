@@ -54,13 +54,14 @@ class LlavaO1ChatModelTest {
 
     @Test
     void chatWithAnImageAnswersWithTheConclusionAndCarriesTheStages() {
-        LlavaO1ChatModel model = TinyModel.chatModel(TinyModel.small()).build();
+        // seed 8: under top-k 50 a winner of seed 7 ends with EOS in the second stage, which ends the answer
+        LlavaO1ChatModel model = TinyModel.chatModel(TinyModel.small().toBuilder().seed(8L).build()).build();
         ChatResponse response = chat(model, null,
                 UserMessage.from(TinyModel.imageContent("square.png"), TextContent.from(QUESTION)));
 
         ReasoningResult result = metadata(response).reasoning();
         assertEquals(ReasoningMode.STAGE_BEAM, result.mode());
-        assertEquals(7L, result.seed());
+        assertEquals(8L, result.seed());
         assertEquals(result.conclusion(), response.aiMessage().text());
         String thinking = response.aiMessage().thinking();
         assertEquals("<SUMMARY>" + result.summary() + "</SUMMARY>\n\n<CAPTION>" + result.caption()

@@ -79,8 +79,11 @@ class OtherModesTest {
 
         assertEquals(List.of("SENTENCE 1", "SENTENCE 2", "SENTENCE 3"),
                 result.steps().stream().map(StageTrace::step).toList());
-        backend.calls(Kind.CANDIDATES).forEach(c -> assertEquals(List.of(".", "</CONCLUSION>"),
-                c.request().stopStrings()));
+        // the reference's StopOnStrings(['</CONCLUSION>']) and StopOnPeriod (decoded text ends with ".")
+        backend.calls(Kind.CANDIDATES).forEach(c -> {
+            assertEquals(List.of("</CONCLUSION>"), c.request().stopStrings());
+            assertEquals(List.of("."), c.request().stopSuffixes());
+        });
         StageTrace third = result.steps().get(2);
         assertEquals(CandidateFormat.WELL_FORMED, third.candidates().get(0).format());
         assertEquals(CandidateFormat.UNCLOSED, third.candidates().get(1).format());

@@ -30,6 +30,8 @@ class ReasoningSettingsTest {
         assertEquals(0.9, settings.candidateTopP());
         assertEquals(0.6, settings.judgeTemperature());
         assertEquals(0.9, settings.judgeTopP());
+        assertNull(settings.candidateTopK(), "top-k: the model's default, as the reference's generate");
+        assertNull(settings.judgeTopK());
         for (Stage stage : Stage.values()) {
             assertEquals(2048, settings.maxTokens(stage));
         }
@@ -57,6 +59,8 @@ class ReasoningSettingsTest {
         assertRejected("maxTokens[CAPTION] must be at least 1, was 0",
                 () -> ReasoningSettings.builder().maxTokens(Stage.CAPTION, 0).build());
         assertRejected("judgeMaxTokens", () -> ReasoningSettings.builder().judgeMaxTokens(0).build());
+        assertRejected("candidateTopK must be >= 0", () -> ReasoningSettings.builder().candidateTopK(-1).build());
+        assertRejected("judgeTopK must be >= 0", () -> ReasoningSettings.builder().judgeTopK(-2).build());
         assertRejected("mode", () -> ReasoningSettings.builder().mode(null).build());
         assertRejected("judgeStrategy", () -> ReasoningSettings.builder().judgeStrategy(null).build());
         assertRejected("stages", () -> ReasoningSettings.builder().stages(null).build());
@@ -83,11 +87,13 @@ class ReasoningSettingsTest {
     @Test
     void generationRequestsAreValidated() {
         int[] prefix = {1};
-        assertRejected("prefix", () -> new GenerationRequest(new int[0], true, 1, 0.6, 0.9, 1, List.of(), 0));
-        assertRejected("n must be at least 1", () -> new GenerationRequest(prefix, true, 0, 0.6, 0.9, 1, List.of(), 0));
-        assertRejected("topP", () -> new GenerationRequest(prefix, true, 1, 0.6, 0, 1, List.of(), 0));
-        assertRejected("maxNewTokens", () -> new GenerationRequest(prefix, true, 1, 0.6, 0.9, 0, List.of(), 0));
-        assertRejected("stopStrings", () -> new GenerationRequest(prefix, true, 1, 0.6, 0.9, 1, List.of(""), 0));
+        assertRejected("prefix", () -> new GenerationRequest(new int[0], true, 1, 0.6, 0.9, 50, 1, List.of(), List.of(), 0));
+        assertRejected("n must be at least 1", () -> new GenerationRequest(prefix, true, 0, 0.6, 0.9, 50, 1, List.of(), List.of(), 0));
+        assertRejected("topP", () -> new GenerationRequest(prefix, true, 1, 0.6, 0, 50, 1, List.of(), List.of(), 0));
+        assertRejected("maxNewTokens", () -> new GenerationRequest(prefix, true, 1, 0.6, 0.9, 50, 0, List.of(), List.of(), 0));
+        assertRejected("stopStrings", () -> new GenerationRequest(prefix, true, 1, 0.6, 0.9, 50, 1, List.of(""), List.of(), 0));
+        assertRejected("stopSuffixes", () -> new GenerationRequest(prefix, true, 1, 0.6, 0.9, 50, 1, List.of(), List.of(""), 0));
+        assertRejected("topK must be >= 0", () -> new GenerationRequest(prefix, true, 1, 0.6, 0.9, -1, 1, List.of(), List.of(), 0));
     }
 
     @Test

@@ -46,6 +46,7 @@ final class ScriptedBackend implements ReasoningBackend {
     private final Deque<String> judges = new ArrayDeque<>();
     private final Deque<String> prechecks = new ArrayDeque<>();
     private Function<GenerationRequest, List<String>> defaultCandidates = ScriptedBackend::seededStageCandidates;
+    private int defaultTopK = ReasoningSession.TRANSFORMERS_DEFAULT_TOP_K;
 
     /** Queues one batch of candidate outputs (one per sequence). */
     ScriptedBackend batch(String... outputs) {
@@ -60,6 +61,12 @@ final class ScriptedBackend implements ReasoningBackend {
 
     ScriptedBackend prechecks(String... outputs) {
         prechecks.addAll(List.of(outputs));
+        return this;
+    }
+
+    /** The top-k the sessions report as the model's default (a checkpoint's generation_config top_k). */
+    ScriptedBackend defaultTopK(int topK) {
+        this.defaultTopK = topK;
         return this;
     }
 
@@ -102,6 +109,11 @@ final class ScriptedBackend implements ReasoningBackend {
 
     private final class Session implements ReasoningSession {
         private boolean closed;
+
+        @Override
+        public int defaultTopK() {
+            return defaultTopK;
+        }
 
         @Override
         public int[] userPrompt(String text, boolean withImages, boolean doubleBos) {
@@ -157,6 +169,11 @@ final class ScriptedBackend implements ReasoningBackend {
                 }
                 for (String stop : request.stopStrings()) {
                     if (text.indexOf(stop) >= 0) {
+                        return generation(tokens, text, FinishReason.STOP_STRING);
+                    }
+                }
+                for (String suffix : request.stopSuffixes()) {
+                    if (text.toString().endsWith(suffix)) {
                         return generation(tokens, text, FinishReason.STOP_STRING);
                     }
                 }

@@ -166,6 +166,31 @@ class StageBeamSearchTest {
         assertEquals(List.of(0, 0, 2, 0), result.steps().stream().map(t -> t.judgements().size()).toList());
     }
 
+    /**
+     * The reference samples candidates and judges through transformers' generate with do_sample, temperature 0.6
+     * and top_p 0.9 and no top_k; LLaVA-o1's generation_config.json sets none, so transformers' default top_k = 50
+     * applies to every call. Unset, the search takes the backend's default (the checkpoint's, else 50).
+     */
+    @Test
+    void everyCallSamplesWithTheModelsDefaultTopKUnlessSet() {
+        ScriptedBackend backend = new ScriptedBackend();
+        run(backend, settings(2).build());
+        assertFalse(backend.calls.isEmpty());
+        for (Call call : backend.calls) {
+            assertEquals(50, call.request().topK(), call.kind() + " call");
+        }
+
+        ScriptedBackend checkpointSetsOne = new ScriptedBackend().defaultTopK(20);
+        run(checkpointSetsOne, settings(2).build());
+        checkpointSetsOne.calls.forEach(call -> assertEquals(20, call.request().topK(), call.kind() + " call"));
+
+        ScriptedBackend overridden = new ScriptedBackend().defaultTopK(20);
+        run(overridden, settings(2).candidateTopK(0).judgeTopK(7).build());
+        for (Call call : overridden.calls) {
+            assertEquals(call.kind() == Kind.CANDIDATES ? 0 : 7, call.request().topK(), call.kind() + " call");
+        }
+    }
+
     @Test
     void samplingSettingsReachTheBackend() {
         ScriptedBackend backend = new ScriptedBackend();

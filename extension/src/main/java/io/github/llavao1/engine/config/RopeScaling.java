@@ -8,20 +8,32 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.llavao1.engine.checkpoint.CheckpointException;
 
 /**
- * Rotary position embedding parameters of the text model: the base {@code theta} and the Llama 3.1 frequency
- * scaling (ports transformers' {@code _compute_default_rope_parameters} and {@code _compute_llama3_parameters}).
- * The scaling fields are only meaningful for type {@code "llama3"}; for {@code "default"} they are 1, 1, 1, 0.
+ * Rotary position embedding parameters of the text model: the base {@code theta} and a frequency scaling (ports
+ * transformers' {@code _compute_default_rope_parameters}, {@code _compute_llama3_parameters},
+ * {@code _compute_linear_scaling_rope_parameters} and {@code _compute_dynamic_ntk_parameters}). {@code factor} is
+ * meaningful for "llama3", "linear" and "dynamic", the other scaling fields only for "llama3"; unused ones are 1, 1,
+ * 1, 0 as for "default".
+ *
+ * <p>"dynamic" (NTK-aware) rescales the base only once a sequence grows past {@code max_position_embeddings}; at
+ * initialisation transformers computes {@code theta * (factor * L / L - (factor - 1))^(d / (d - 2)) = theta}, and the
+ * engine never reads past {@code max_position_embeddings}, so within the context its frequencies are the default ones.
  */
 public record RopeScaling(String type, double theta, double factor, double lowFreqFactor, double highFreqFactor,
         int originalMaxPositionEmbeddings) {
 
     public static final String DEFAULT = "default";
     public static final String LLAMA3 = "llama3";
+    public static final String LINEAR = "linear";
+    public static final String DYNAMIC = "dynamic";
+    private static final String SUPPORTED = "\"default\", \"llama3\", \"linear\" and \"dynamic\"";
 
     public RopeScaling {
-        require(DEFAULT.equals(type) || LLAMA3.equals(type),
-                "text_config.rope_scaling.rope_type \"" + type + "\" is not supported (only \"default\" and \"llama3\")");
+        require(DEFAULT.equals(type) || LLAMA3.equals(type) || LINEAR.equals(type) || DYNAMIC.equals(type),
+                "text_config.rope_scaling.rope_type \"" + type + "\" is not supported (only " + SUPPORTED + ")");
         positive("text_config.rope_theta", theta);
+        if (LINEAR.equals(type) || DYNAMIC.equals(type)) {
+            require(factor >= 1, "text_config.rope_scaling.factor must be >= 1 for rope_type \"" + type + "\", got " + factor);
+        }
         if (LLAMA3.equals(type)) {
             positive("text_config.rope_scaling.factor", factor);
             positive("text_config.rope_scaling.low_freq_factor", lowFreqFactor);
@@ -51,10 +63,16 @@ public record RopeScaling(String type, double theta, double factor, double lowFr
             float exponent = (float) (2 * i) / (float) headDim;
             inv[i] = 1.0f / (float) Math.pow(base, exponent);
         }
-        if (DEFAULT.equals(type)) {
+        if (DEFAULT.equals(type) || DYNAMIC.equals(type)) {
             return inv;
         }
         float scale = (float) factor;
+        if (LINEAR.equals(type)) {
+            for (int i = 0; i < inv.length; i++) {
+                inv[i] = inv[i] / scale;
+            }
+            return inv;
+        }
         float low = (float) lowFreqFactor;
         // python subtracts the two factors in double before torch sees the result
         float band = (float) (highFreqFactor - lowFreqFactor);
@@ -100,8 +118,11 @@ public record RopeScaling(String type, double theta, double factor, double lowFr
         if (type == null || DEFAULT.equals(type)) {
             return plain(theta);
         }
+        if (LINEAR.equals(type) || DYNAMIC.equals(type)) {
+            return new RopeScaling(type, theta, JsonFields.requiredDouble(node, where, "factor"), 1, 1, 0);
+        }
         if (!LLAMA3.equals(type)) {
-            throw new CheckpointException(where + ".rope_type \"" + type + "\" is not supported (only \"default\" and \"llama3\")");
+            throw new CheckpointException(where + ".rope_type \"" + type + "\" is not supported (only " + SUPPORTED + ")");
         }
         return new RopeScaling(type, theta,
                 JsonFields.requiredDouble(node, where, "factor"),
@@ -113,7 +134,11 @@ public record RopeScaling(String type, double theta, double factor, double lowFr
     /** Writes the transformers 4.45 layout ({@code rope_theta} and, for llama3, {@code rope_scaling}) into {@code text}. */
     void writeLegacy(ObjectNode text) {
         text.put("rope_theta", theta);
-        if (LLAMA3.equals(type)) {
+        if (LINEAR.equals(type) || DYNAMIC.equals(type)) {
+            ObjectNode scaling = text.putObject("rope_scaling");
+            scaling.put("factor", factor);
+            scaling.put("rope_type", type);
+        } else if (LLAMA3.equals(type)) {
             ObjectNode scaling = text.putObject("rope_scaling");
             scaling.put("factor", factor);
             scaling.put("high_freq_factor", highFreqFactor);

@@ -12,10 +12,13 @@ import java.util.List;
  * @param topK 0 = off
  * @param seed seeds every sequence's random source (sequence i uses a stream derived from seed and i)
  * @param stopStrings generation of a sequence ends once its text contains one of these
+ * @param stopSuffixes generation of a sequence ends once its text ends with one of these, as transformers'
+ *     stopping criteria that test {@code decoded.endswith(s)} do (LLaVA-o1's {@code StopOnPeriod}): a token that
+ *     continues past the suffix, such as {@code ".\n\n"} or {@code ".g"} after a period, does not stop
  * @param ignoreEos keep generating through end-of-sequence tokens (benchmarks, golden tests)
  */
 public record GenerationOptions(int maxNewTokens, double temperature, double topP, int topK, long seed,
-        List<String> stopStrings, boolean ignoreEos) {
+        List<String> stopStrings, List<String> stopSuffixes, boolean ignoreEos) {
 
     public static final int DEFAULT_MAX_NEW_TOKENS = 2048;
 
@@ -32,12 +35,18 @@ public record GenerationOptions(int maxNewTokens, double temperature, double top
         if (topK < 0) {
             throw new IllegalArgumentException("topK must be >= 0 (0 = off), got " + topK);
         }
-        stopStrings = stopStrings == null ? List.of() : List.copyOf(stopStrings);
-        for (String stop : stopStrings) {
-            if (stop.isEmpty()) {
-                throw new IllegalArgumentException("stopStrings must not contain an empty string");
+        stopStrings = nonEmptyStrings("stopStrings", stopStrings);
+        stopSuffixes = nonEmptyStrings("stopSuffixes", stopSuffixes);
+    }
+
+    private static List<String> nonEmptyStrings(String field, List<String> values) {
+        List<String> copy = values == null ? List.of() : List.copyOf(values);
+        for (String value : copy) {
+            if (value.isEmpty()) {
+                throw new IllegalArgumentException(field + " must not contain an empty string");
             }
         }
+        return copy;
     }
 
     public boolean greedy() {
@@ -59,7 +68,7 @@ public record GenerationOptions(int maxNewTokens, double temperature, double top
 
     public Builder toBuilder() {
         return new Builder().maxNewTokens(maxNewTokens).temperature(temperature).topP(topP).topK(topK).seed(seed)
-                .stopStrings(stopStrings).ignoreEos(ignoreEos);
+                .stopStrings(stopStrings).stopSuffixes(stopSuffixes).ignoreEos(ignoreEos);
     }
 
     /** Defaults: LLaVA-o1's sampling (temperature 0.6, top-p 0.9), 2048 new tokens, seed 0. */
@@ -70,6 +79,7 @@ public record GenerationOptions(int maxNewTokens, double temperature, double top
         private int topK;
         private long seed;
         private List<String> stopStrings = List.of();
+        private List<String> stopSuffixes = List.of();
         private boolean ignoreEos;
 
         public Builder maxNewTokens(int value) {
@@ -102,13 +112,18 @@ public record GenerationOptions(int maxNewTokens, double temperature, double top
             return this;
         }
 
+        public Builder stopSuffixes(List<String> value) {
+            this.stopSuffixes = value;
+            return this;
+        }
+
         public Builder ignoreEos(boolean value) {
             this.ignoreEos = value;
             return this;
         }
 
         public GenerationOptions build() {
-            return new GenerationOptions(maxNewTokens, temperature, topP, topK, seed, stopStrings, ignoreEos);
+            return new GenerationOptions(maxNewTokens, temperature, topP, topK, seed, stopStrings, stopSuffixes, ignoreEos);
         }
     }
 }
