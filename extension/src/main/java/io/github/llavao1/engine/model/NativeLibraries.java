@@ -60,7 +60,7 @@ record NativeLibraries(Kind kind, String detail) {
         }
         String requested = setting.apply("PYTORCH_VERSION");
         if (bundled == null || bundled.getProperty("placeholder") != null) {
-            return new NativeLibraries(Kind.DOWNLOAD, requested == null ? "the engine's default version" : requested);
+            return new NativeLibraries(Kind.DOWNLOAD, requested == null ? "(DJL's default version)" : requested);
         }
         String version = bundled.getProperty("version", "?");
         if (requested != null && !requested.isBlank() && !version.startsWith(requested)) {
