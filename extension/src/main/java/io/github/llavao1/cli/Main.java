@@ -3,7 +3,8 @@ package io.github.llavao1.cli;
 import java.io.PrintStream;
 
 /**
- * Command-line entry point: {@code generate}, {@code reason}, {@code bench} and {@code reason-bench}. Run it with
+ * Command-line entry point: {@code generate}, {@code reason}, {@code bench}, {@code reason-bench} and
+ * {@code conformance}. Run it with
  * {@code mvn -q -pl extension exec:java -Dexec.args="generate --model DIR ..."} (see README.md).
  */
 public final class Main {
@@ -27,6 +28,11 @@ public final class Main {
                 case "reason" -> ReasonCommand.run(args, out);
                 case "bench" -> BenchCommand.run(args, out);
                 case "reason-bench" -> ReasonBenchCommand.run(args, out);
+                case "conformance" -> {
+                    if (!ConformanceCommand.run(args, out)) {
+                        return 3;
+                    }
+                }
                 case "help", "--help", "-h" -> {
                     out.println(usage());
                     return 0;
@@ -65,6 +71,6 @@ public final class Main {
 
     static String usage() {
         return "usage: llava-o1 <command> [options]\n\n" + GenerateCommand.USAGE + "\n\n" + ReasonCommand.USAGE + "\n\n"
-                + BenchCommand.USAGE + "\n\n" + ReasonBenchCommand.USAGE;
+                + BenchCommand.USAGE + "\n\n" + ReasonBenchCommand.USAGE + "\n\n" + ConformanceCommand.USAGE;
     }
 }

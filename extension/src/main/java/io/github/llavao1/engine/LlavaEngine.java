@@ -92,6 +92,7 @@ public final class LlavaEngine implements AutoCloseable {
      * @throws CheckpointException naming the file and the problem when the checkpoint is unusable
      */
     public static LlavaEngine load(Path checkpointDir, EngineOptions options, Consumer<LoadProgress> progress) {
+        ComputeContext.prepareNatives(options.device());
         Checkpoint checkpoint = Checkpoint.open(checkpointDir);
         try {
             Path tokenizerFile = checkpoint.tokenizerFile().orElseThrow(() -> new CheckpointException(

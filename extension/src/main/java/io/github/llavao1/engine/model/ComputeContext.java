@@ -33,37 +33,29 @@ public record ComputeContext(NDManager manager, Device device, DataType dtype, i
     private static final Logger LOG = LoggerFactory.getLogger(ComputeContext.class);
 
     /**
-     * Resolves a device ("auto" = the first GPU when PyTorch sees one, else the CPU; "cpu"; "gpu"; "gpu:N") and a
-     * dtype ("auto" = float16 on a GPU, float32 on the CPU; "float32"; "float16") and opens a manager there.
+     * Resolves a device ("auto" = the first GPU when the loaded libtorch is a CUDA build and sees one, else the CPU;
+     * "cpu"; "gpu"; "gpu:N") and a dtype ("auto" = float16 on a GPU, float32 on the CPU; "float32"; "float16"), logs
+     * one line saying which and why, and opens a manager there.
+     *
+     * @throws IllegalStateException when a GPU is asked for and no CUDA natives can provide it (the message names
+     *     the setting and what to install)
      */
     public static ComputeContext create(String deviceName, String dtypeName) {
-        Engine engine = Engine.getEngine("PyTorch");
-        Device device;
-        switch (deviceName) {
-            case "cpu" -> device = Device.cpu();
-            case "auto" -> device = engine.getGpuCount() > 0 ? Device.gpu(0) : Device.cpu();
-            default -> {
-                if (!deviceName.matches("gpu(:\\d+)?")) {
-                    throw new IllegalArgumentException("device must be auto, cpu, gpu or gpu:N, got '" + deviceName + "'");
-                }
-                int index = deviceName.equals("gpu") ? 0 : Integer.parseInt(deviceName.substring(4));
-                if (index >= engine.getGpuCount()) {
-                    throw new IllegalArgumentException("device " + deviceName + " requested but PyTorch sees "
-                            + engine.getGpuCount() + " GPU(s) (is a CUDA libtorch with a matching DJL JNI installed?)");
-                }
-                device = Device.gpu(index);
-            }
-        }
-        DataType dtype = switch (dtypeName) {
-            case "float32" -> DataType.FLOAT32;
-            case "float16" -> DataType.FLOAT16;
-            case "auto" -> device.isGpu() ? DataType.FLOAT16 : DataType.FLOAT32;
-            default -> throw new IllegalArgumentException("dtype must be auto, float32 or float16, got '" + dtypeName + "'");
-        };
-        if (dtype == DataType.FLOAT16 && !device.isGpu()) {
+        DeviceSelection selection = DeviceSelection.resolve(deviceName, dtypeName);
+        LOG.info("Computing on {} in {}: {}", selection.device(), selection.dtype(), selection.reason());
+        if (selection.dtype() == DataType.FLOAT16 && !selection.device().isGpu()) {
             LOG.warn("float16 on the CPU is about 100x slower than float32; use dtype float32 there");
         }
-        return new ComputeContext(engine.newBaseManager(device), device, dtype);
+        Engine engine = Engine.getEngine("PyTorch");
+        return new ComputeContext(engine.newBaseManager(selection.device()), selection.device(), selection.dtype());
+    }
+
+    /**
+     * To call before anything loads DJL natives, the tokenizer's included: quiets DJL's CUDA probe when it cannot
+     * matter (the CPU build on the classpath, or device "cpu") and reports a missing native library.
+     */
+    public static void prepareNatives(String deviceName) {
+        DeviceSelection.beforeLoad(deviceName);
     }
 
     /** A rank-0 constant on the device in the compute dtype. */

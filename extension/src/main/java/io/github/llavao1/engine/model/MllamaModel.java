@@ -61,12 +61,12 @@ public final class MllamaModel implements AutoCloseable {
     }
 
     /** One image through the vision model: [maxTiles, numPatches, visionOutputDim]. */
-    NDArray visionOutput(NDManager step, ProcessedImage image) {
+    public NDArray visionOutput(NDManager step, ProcessedImage image) {
         return visionModel.forward(step, image.pixelValues(), image.aspectRatioId(), image.numTiles());
     }
 
     /** Vision output through the multi-modal projector: [..., visionOutputDim] → [..., D]. */
-    NDArray project(NDArray visionOutput) {
+    public NDArray project(NDArray visionOutput) {
         return Ops.linear(visionOutput, projectorWeight, projectorBias);
     }
 
