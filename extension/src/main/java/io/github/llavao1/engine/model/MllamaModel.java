@@ -9,6 +9,7 @@ import io.github.llavao1.engine.checkpoint.Checkpoint;
 import io.github.llavao1.engine.checkpoint.TensorInfo;
 import io.github.llavao1.engine.checkpoint.WeightNames;
 import io.github.llavao1.engine.config.MllamaConfig;
+import io.github.llavao1.engine.config.VisionConfig;
 import io.github.llavao1.engine.image.ProcessedImage;
 import java.util.List;
 import java.util.function.Consumer;
@@ -62,11 +63,24 @@ public final class MllamaModel implements AutoCloseable {
 
     /** One image through the vision model: [maxTiles, numPatches, visionOutputDim]. */
     public NDArray visionOutput(NDManager step, ProcessedImage image) {
-        return visionModel.forward(step, image.pixelValues(), image.aspectRatioId(), image.numTiles());
+        VisionConfig vision = config.vision();
+        long pixels = (long) vision.maxNumTiles() * vision.numChannels() * vision.imageSize() * vision.imageSize();
+        if (image.pixelValues().length != pixels) {
+            throw new IllegalStateException("MllamaVisionModel: pixel values hold " + image.pixelValues().length
+                    + " floats, expected maxTiles x channels x tile x tile = " + vision.maxNumTiles() + " x "
+                    + vision.numChannels() + " x " + vision.imageSize() + " x " + vision.imageSize() + " = " + pixels
+                    + " (was the image processed for another checkpoint?)");
+        }
+        NDArray output = visionModel.forward(step, image.pixelValues(), image.aspectRatioId(), image.numTiles());
+        BlockShapes.expect("MllamaVisionModel", "output", output.getShape(), vision.maxNumTiles(), vision.numPatches(),
+                vision.visionOutputDim());
+        return output;
     }
 
     /** Vision output through the multi-modal projector: [..., visionOutputDim] → [..., D]. */
     public NDArray project(NDArray visionOutput) {
+        Shape shape = visionOutput.getShape();
+        BlockShapes.expect("multi_modal_projector", "input", shape.slice(shape.dimension() - 1), config.vision().visionOutputDim());
         return Ops.linear(visionOutput, projectorWeight, projectorBias);
     }
 
@@ -147,6 +161,8 @@ public final class MllamaModel implements AutoCloseable {
      * Runs new tokens through the decoder (see {@link TextModel#forward}); float32 logits [B, T or 1, vocab].
      */
     public NDArray forward(NDManager step, NDArray ids, KvCache cache, CrossAttentionInputs cross, boolean allPositions) {
+        BlockShapes.expect("MllamaTextModel", "token ids (against the KV cache's batch)", ids.getShape(), cache.batch(),
+                BlockShapes.ANY);
         return languageModel.forward(step, ids, cache, cross, allPositions);
     }
 

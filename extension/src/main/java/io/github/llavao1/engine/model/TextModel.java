@@ -67,6 +67,8 @@ final class TextModel {
 
     /** Projected image states [1, S, D] → every cross-attention layer's keys and values, owned by the result. */
     CrossAttentionStates projectImage(NDArray states) {
+        BlockShapes.expect("MllamaTextCrossAttention", "projected image states", states.getShape(), 1, BlockShapes.ANY,
+                config.hiddenSize());
         NDManager owner = context.manager().newSubManager();
         List<NDArray> keys = new ArrayList<>();
         List<NDArray> values = new ArrayList<>();
