@@ -33,6 +33,7 @@ public abstract class LlavaO1ModelBuilder<B extends LlavaO1ModelBuilder<B>> {
     private Boolean logResponses;
     private String modelName;
     private Duration timeout;
+    private Boolean ignoreOfferedTools;
 
     @SuppressWarnings("unchecked")
     private B self() {
@@ -153,6 +154,17 @@ public abstract class LlavaO1ModelBuilder<B extends LlavaO1ModelBuilder<B>> {
         return self();
     }
 
+    /**
+     * Answers requests that offer tools (with a tool choice other than REQUIRED) without calling any, instead of
+     * refusing them: for callers that offer every tool of an application whatever the model, such as the
+     * quarkus-langchain4j Dev UI Chat page. Default off: LLaVA-o1 does not call tools, and a request that offers
+     * them fails naming {@code toolSpecifications}.
+     */
+    public B ignoreOfferedTools(Boolean v) {
+        this.ignoreOfferedTools = v;
+        return self();
+    }
+
     /** The builder's values with every default applied; validates but reads no file. */
     ModelConfig config() {
         ImagePolicy policy = imagePolicy != null ? imagePolicy : ImagePolicy.defaults();
@@ -196,6 +208,6 @@ public abstract class LlavaO1ModelBuilder<B extends LlavaO1ModelBuilder<B>> {
         RequestMapping.validate(defaults);
         return new ModelConfig(handle, settings, defaults, Boolean.TRUE.equals(includeStagesInText), policy,
                 listeners == null ? List.of() : List.copyOf(listeners), Boolean.TRUE.equals(logRequests),
-                Boolean.TRUE.equals(logResponses), timeout);
+                Boolean.TRUE.equals(logResponses), timeout, Boolean.TRUE.equals(ignoreOfferedTools));
     }
 }

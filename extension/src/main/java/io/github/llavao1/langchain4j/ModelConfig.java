@@ -8,9 +8,11 @@ import java.util.List;
 /**
  * What a built model holds: the builder's values with defaults applied (see {@link LlavaO1ModelBuilder}).
  *
- * @param timeout the time limit of one search, or null for none
+ * @param timeout            the time limit of one search, or null for none
+ * @param ignoreOfferedTools whether requests offering tools are answered without them instead of refused
  */
 record ModelConfig(LlavaEngineHandle engine, ReasoningSettings reasoning, LlavaO1ChatRequestParameters defaults,
                    boolean includeStagesInText, ImagePolicy imagePolicy, List<ChatModelListener> listeners,
-                   boolean logRequests, boolean logResponses, Duration timeout) {
+                   boolean logRequests, boolean logResponses, Duration timeout,
+                   boolean ignoreOfferedTools) {
 }

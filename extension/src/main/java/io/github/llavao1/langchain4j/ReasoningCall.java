@@ -9,6 +9,7 @@ import dev.langchain4j.model.chat.listener.ChatModelRequestContext;
 import dev.langchain4j.model.chat.listener.ChatModelResponseContext;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
+import dev.langchain4j.model.chat.request.ToolChoice;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import io.github.llavao1.engine.LlavaEngine;
 import io.github.llavao1.engine.image.ProcessedImage;
@@ -53,7 +54,13 @@ final class ReasoningCall {
     /** The request's parameters over the model's defaults (the defaults alone when the request has none). */
     ChatRequestParameters parameters(ChatRequest request) {
         ChatRequestParameters p = request.parameters();
-        return p == null ? config.defaults() : config.defaults().overrideWith(p);
+        ChatRequestParameters merged = p == null ? config.defaults() : config.defaults().overrideWith(p);
+        if (config.ignoreOfferedTools() && merged.toolSpecifications() != null
+                && !merged.toolSpecifications().isEmpty() && merged.toolChoice() != ToolChoice.REQUIRED) {
+            return LlavaO1ChatRequestParameters.builder().overrideWith(merged)
+                    .toolSpecifications(List.of()).toolChoice(null).build();
+        }
+        return merged;
     }
 
     /** The settings the search of {@code request} runs with. */

@@ -129,11 +129,16 @@ class LlavaO1Processor {
                     .createWith(recorder.streamingChatModel(configName, engines));
             beans.produce(qualified(streaming, configName).done());
 
-            // @Singleton, not a normal scope: the tool class has no no-args constructor to proxy.
+            // @Singleton, not a normal scope: the tool class has no no-args constructor to proxy. A named model's
+            // tool is a default bean, so that a lookup of the tool class with @Any (the Dev UI Chat page's, the
+            // tool executors') resolves to the default model's tool instead of being ambiguous.
             var tool = SyntheticBeanBuildItem.configure(TOOL).setRuntimeInit().unremovable()
                     .scope(Singleton.class)
                     .addInjectionPoint(instanceOf(ClassType.create(DotNames.CHAT_MODEL_LISTENER)))
                     .createWith(recorder.tool(configName, engines));
+            if (!NamedConfigUtil.isDefault(configName)) {
+                tool.defaultBean();
+            }
             beans.produce(qualified(tool, configName).done());
         }
         if (!configNames.contains(NamedConfigUtil.DEFAULT_NAME)) {

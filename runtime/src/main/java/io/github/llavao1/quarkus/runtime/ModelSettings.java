@@ -70,6 +70,7 @@ record ModelSettings(String configName, String prefix, Path modelPath, EngineOpt
         config.logRequests().ifPresent(builder::logRequests);
         config.logResponses().ifPresent(builder::logResponses);
         config.modelName().ifPresent(builder::modelName);
+        builder.ignoreOfferedTools(chat.ignoreOfferedTools());
         config.timeout().ifPresent(builder::timeout);
         return builder
                 .doubleBos(config.reasoning().doubleBos())

@@ -57,6 +57,15 @@ public interface ChatModelConfig {
     @WithDefault("conclusion")
     ResponseFormat responseFormat();
 
+    /**
+     * Whether requests that offer tools (with tool choice {@code AUTO}) are answered without calling any, instead of
+     * refused. LLaVA-o1 does not call tools; callers that offer every {@code @Tool} of the application whatever the
+     * model, such as the Dev UI Chat page of quarkus-langchain4j, need it (e.g.
+     * {@code %dev.quarkus.langchain4j.llava-o1.chat-model.ignore-offered-tools=true}).
+     */
+    @WithDefault("false")
+    boolean ignoreOfferedTools();
+
     /** What the answer text holds. */
     enum ResponseFormat {
         /** The CONCLUSION stage only. */
