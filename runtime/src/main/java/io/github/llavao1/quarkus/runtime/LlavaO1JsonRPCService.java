@@ -8,6 +8,7 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import io.github.llavao1.engine.image.InvalidImageException;
 import io.github.llavao1.langchain4j.LlavaEngineHandle;
+import io.github.llavao1.langchain4j.LlavaO1ChatModel;
 import io.github.llavao1.langchain4j.LlavaO1ChatResponseMetadata;
 import io.github.llavao1.quarkus.runtime.config.LlavaO1Config;
 import io.github.llavao1.quarkus.runtime.config.ModelConfig;
@@ -15,6 +16,7 @@ import io.github.llavao1.reasoning.ReasoningResult;
 import io.quarkiverse.langchain4j.ModelName;
 import io.quarkiverse.langchain4j.runtime.NamedConfigUtil;
 import io.quarkus.arc.Arc;
+import io.quarkus.arc.ClientProxy;
 import io.quarkus.arc.InstanceHandle;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -80,7 +82,8 @@ public class LlavaO1JsonRPCService {
         try (InstanceHandle<ChatModel> chat = NamedConfigUtil.isDefault(model)
                 ? Arc.container().instance(ChatModel.class)
                 : Arc.container().instance(ChatModel.class, ModelName.Literal.of(model))) {
-            if (!chat.isAvailable()) {
+            // The default model may be another provider's, with only the llava-o1 tool in use.
+            if (!chat.isAvailable() || !(ClientProxy.unwrap(chat.get()) instanceof LlavaO1ChatModel)) {
                 throw new IllegalArgumentException("no llava-o1 chat model named '" + model + "'");
             }
             ChatResponse response = chat.get().chat(request);
