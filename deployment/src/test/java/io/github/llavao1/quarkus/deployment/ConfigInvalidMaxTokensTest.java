@@ -10,7 +10,8 @@ class ConfigInvalidMaxTokensTest {
 
     @RegisterExtension
     static final QuarkusUnitTest app = ConfigErrors.failingStartup(TinyCheckpoint.PROPERTIES
-            + "quarkus.langchain4j.llava-o1.chat-model.max-tokens=0\n", List.of("quarkus.langchain4j.llava-o1.chat-model.max-tokens must be at least 4", "was 0"));
+            + "quarkus.langchain4j.llava-o1.chat-model.max-tokens=0\n",
+            List.of("quarkus.langchain4j.llava-o1.chat-model.max-tokens must be at least 4", "was 0"));
 
     @Test
     void startupFailsNamingTheProperty() {

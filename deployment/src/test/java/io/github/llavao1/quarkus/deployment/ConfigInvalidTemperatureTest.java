@@ -10,7 +10,8 @@ class ConfigInvalidTemperatureTest {
 
     @RegisterExtension
     static final QuarkusUnitTest app = ConfigErrors.failingStartup(TinyCheckpoint.PROPERTIES
-            + "quarkus.langchain4j.llava-o1.chat-model.temperature=-1\n", List.of("quarkus.langchain4j.llava-o1.chat-model.temperature must be a finite number >= 0", "was -1.0"));
+            + "quarkus.langchain4j.llava-o1.chat-model.temperature=-1\n",
+            List.of("quarkus.langchain4j.llava-o1.chat-model.temperature must be a finite number >= 0", "was -1.0"));
 
     @Test
     void startupFailsNamingTheProperty() {

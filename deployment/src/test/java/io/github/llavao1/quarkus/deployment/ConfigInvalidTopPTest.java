@@ -10,7 +10,8 @@ class ConfigInvalidTopPTest {
 
     @RegisterExtension
     static final QuarkusUnitTest app = ConfigErrors.failingStartup(TinyCheckpoint.PROPERTIES
-            + "quarkus.langchain4j.llava-o1.chat-model.top-p=1.5\n", List.of("quarkus.langchain4j.llava-o1.chat-model.top-p must be in (0, 1], was 1.5"));
+            + "quarkus.langchain4j.llava-o1.chat-model.top-p=1.5\n",
+            List.of("quarkus.langchain4j.llava-o1.chat-model.top-p must be in (0, 1], was 1.5"));
 
     @Test
     void startupFailsNamingTheProperty() {

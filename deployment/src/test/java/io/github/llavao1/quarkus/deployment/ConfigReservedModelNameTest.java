@@ -19,12 +19,13 @@ class ConfigReservedModelNameTest {
 
     @RegisterExtension
     static final QuarkusUnitTest app = new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar.addClass(UsesReasoningModel.class).addAsResource(new StringAsset(TinyCheckpoint.PROPERTIES + """
+            .withApplicationRoot(jar -> jar.addClass(UsesReasoningModel.class)
+                    .addAsResource(new StringAsset(TinyCheckpoint.PROPERTIES + """
                     quarkus.langchain4j.reasoning.chat-model.provider=llava-o1
                     quarkus.langchain4j.llava-o1.reasoning.model-path=%s
                     """.formatted(TinyCheckpoint.DIR)), "application.properties"))
             .assertException(e -> {
-                String message = String.valueOf(e.getMessage()) + (e.getCause() == null ? "" : e.getCause().getMessage());
+                String message = e.getMessage() + (e.getCause() == null ? "" : e.getCause().getMessage());
                 assertTrue(message.contains("llava-o1 model name 'reasoning' is also a configuration group"), message);
                 assertTrue(message.contains("quarkus.langchain4j.llava-o1.reasoning.*"), message);
             });

@@ -118,7 +118,8 @@ record ModelSettings(String configName, String prefix, Path modelPath, EngineOpt
     private static void checkChatModel(String prefix, ChatModelConfig chat) {
         String group = prefix + "chat-model.";
         OptionalDouble temperature = chat.temperature();
-        if (temperature.isPresent() && !(temperature.getAsDouble() >= 0 && Double.isFinite(temperature.getAsDouble()))) {
+        if (temperature.isPresent()
+                && !(temperature.getAsDouble() >= 0 && Double.isFinite(temperature.getAsDouble()))) {
             throw invalid(group + "temperature", "must be a finite number >= 0 (0 samples greedily), was "
                     + temperature.getAsDouble());
         }
