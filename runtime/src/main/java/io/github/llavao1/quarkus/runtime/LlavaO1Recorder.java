@@ -5,7 +5,7 @@ import dev.langchain4j.model.chat.DisabledChatModel;
 import dev.langchain4j.model.chat.DisabledStreamingChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.listener.ChatModelListener;
-import io.github.llavao1.engine.Devices;
+import io.github.llavao1.engine.model.Devices;
 import io.github.llavao1.engine.checkpoint.Checkpoint;
 import io.github.llavao1.engine.checkpoint.CheckpointException;
 import io.github.llavao1.langchain4j.LlavaEngineHandle;

@@ -1,4 +1,4 @@
-package io.github.llavao1.engine;
+package io.github.llavao1.engine.model;
 
 import ai.djl.engine.Engine;
 
