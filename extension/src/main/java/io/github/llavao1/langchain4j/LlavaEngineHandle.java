@@ -16,6 +16,7 @@ public final class LlavaEngineHandle implements AutoCloseable {
     private final EngineOptions options;
     private LlavaEngine engine;
     private boolean closed;
+    private RuntimeException loadFailure;
 
     private LlavaEngineHandle(Path modelPath, EngineOptions options, LlavaEngine engine) {
         this.modelPath = modelPath;
@@ -46,9 +47,20 @@ public final class LlavaEngineHandle implements AutoCloseable {
                     + (modelPath == null ? "" : " for " + modelPath) + " is closed");
         }
         if (engine == null) {
-            engine = LlavaEngine.load(modelPath, options);
+            try {
+                engine = LlavaEngine.load(modelPath, options);
+                loadFailure = null;
+            } catch (RuntimeException e) {
+                loadFailure = e;
+                throw e;
+            }
         }
         return engine;
+    }
+
+    /** Why the last load failed, or {@code null} when it did not fail (or a later one succeeded). */
+    public synchronized RuntimeException loadFailure() {
+        return loadFailure;
     }
 
     public synchronized boolean isLoaded() {

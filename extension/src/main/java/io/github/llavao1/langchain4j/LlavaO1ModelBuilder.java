@@ -4,6 +4,7 @@ import dev.langchain4j.model.chat.listener.ChatModelListener;
 import io.github.llavao1.engine.EngineOptions;
 import io.github.llavao1.reasoning.ReasoningSettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -30,6 +31,9 @@ public abstract class LlavaO1ModelBuilder<B extends LlavaO1ModelBuilder<B>> {
     private List<ChatModelListener> listeners;
     private Boolean logRequests;
     private Boolean logResponses;
+    private String modelName;
+    private Duration timeout;
+    private Boolean ignoreOfferedTools;
 
     @SuppressWarnings("unchecked")
     private B self() {
@@ -132,6 +136,35 @@ public abstract class LlavaO1ModelBuilder<B extends LlavaO1ModelBuilder<B>> {
         return self();
     }
 
+    /**
+     * The model's name in response metadata, metrics and spans; default the checkpoint directory's name.
+     */
+    public B modelName(String name) {
+        this.modelName = name;
+        return self();
+    }
+
+    /**
+     * Time limit of one request's search, from the moment the engine is loaded (a lazy model's first load does not
+     * count); past it the search is cancelled at the next token and the request fails with a
+     * {@link dev.langchain4j.exception.TimeoutException}. Default (or null): no limit.
+     */
+    public B timeout(Duration timeout) {
+        this.timeout = timeout;
+        return self();
+    }
+
+    /**
+     * Answers requests that offer tools (with a tool choice other than REQUIRED) without calling any, instead of
+     * refusing them: for callers that offer every tool of an application whatever the model, such as the
+     * quarkus-langchain4j Dev UI Chat page. Default off: LLaVA-o1 does not call tools, and a request that offers
+     * them fails naming {@code toolSpecifications}.
+     */
+    public B ignoreOfferedTools(Boolean v) {
+        this.ignoreOfferedTools = v;
+        return self();
+    }
+
     /** The builder's values with every default applied; validates but reads no file. */
     ModelConfig config() {
         ImagePolicy policy = imagePolicy != null ? imagePolicy : ImagePolicy.defaults();
@@ -155,8 +188,14 @@ public abstract class LlavaO1ModelBuilder<B extends LlavaO1ModelBuilder<B>> {
             throw new IllegalArgumentException("reasoning.sequential is a benchmarking mode of the engine backend; "
                     + "the chat models always run the cached, batched search");
         }
+        if (modelName != null && modelName.isBlank()) {
+            throw new IllegalArgumentException("modelName must not be blank");
+        }
+        if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+            throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+        }
         LlavaO1ChatRequestParameters defaults = LlavaO1ChatRequestParameters.builder()
-                .modelName(handle.modelName())
+                .modelName(modelName != null ? modelName : handle.modelName())
                 .temperature(temperature != null ? temperature : settings.candidateTemperature())
                 .topP(topP != null ? topP : settings.candidateTopP())
                 .topK(topK != null ? topK : settings.candidateTopK())
@@ -169,6 +208,6 @@ public abstract class LlavaO1ModelBuilder<B extends LlavaO1ModelBuilder<B>> {
         RequestMapping.validate(defaults);
         return new ModelConfig(handle, settings, defaults, Boolean.TRUE.equals(includeStagesInText), policy,
                 listeners == null ? List.of() : List.copyOf(listeners), Boolean.TRUE.equals(logRequests),
-                Boolean.TRUE.equals(logResponses));
+                Boolean.TRUE.equals(logResponses), timeout, Boolean.TRUE.equals(ignoreOfferedTools));
     }
 }

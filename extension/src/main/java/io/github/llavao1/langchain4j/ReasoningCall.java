@@ -1,18 +1,32 @@
 package io.github.llavao1.langchain4j;
 
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.exception.TimeoutException;
+import dev.langchain4j.model.ModelProvider;
+import dev.langchain4j.model.chat.listener.ChatModelErrorContext;
+import dev.langchain4j.model.chat.listener.ChatModelListener;
+import dev.langchain4j.model.chat.listener.ChatModelRequestContext;
+import dev.langchain4j.model.chat.listener.ChatModelResponseContext;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
+import dev.langchain4j.model.chat.request.ToolChoice;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import io.github.llavao1.engine.LlavaEngine;
 import io.github.llavao1.engine.image.ProcessedImage;
 import io.github.llavao1.engine.image.RgbImage;
 import io.github.llavao1.engine.text.PromptMessage;
+import io.github.llavao1.reasoning.ReasoningCancelledException;
 import io.github.llavao1.reasoning.ReasoningListener;
 import io.github.llavao1.reasoning.ReasoningResult;
 import io.github.llavao1.reasoning.ReasoningSettings;
+import io.github.llavao1.reasoning.StageTrace;
 import io.github.llavao1.reasoning.StagedReasoner;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +54,13 @@ final class ReasoningCall {
     /** The request's parameters over the model's defaults (the defaults alone when the request has none). */
     ChatRequestParameters parameters(ChatRequest request) {
         ChatRequestParameters p = request.parameters();
-        return p == null ? config.defaults() : config.defaults().overrideWith(p);
+        ChatRequestParameters merged = p == null ? config.defaults() : config.defaults().overrideWith(p);
+        if (config.ignoreOfferedTools() && merged.toolSpecifications() != null
+                && !merged.toolSpecifications().isEmpty() && merged.toolChoice() != ToolChoice.REQUIRED) {
+            return LlavaO1ChatRequestParameters.builder().overrideWith(merged)
+                    .toolSpecifications(List.of()).toolChoice(null).build();
+        }
+        return merged;
     }
 
     /** The settings the search of {@code request} runs with. */
@@ -59,7 +79,7 @@ final class ReasoningCall {
         Conversation conversation = RequestMapping.conversation(request.messages(), images);
         Outcome outcome = reason(conversation, p, listener);
         ChatResponse response = ResponseMapping.response(outcome.result(), outcome.promptTokens(), p.stopSequences(),
-                config.includeStagesInText(), config.engine().modelName());
+                config.includeStagesInText(), config.defaults().modelName());
         if (config.logResponses()) {
             ReasoningResult result = outcome.result();
             LOG.info("LLaVA-o1 response: {} (seed {}, {} answer / {} candidate / {} judge tokens, {} ms)",
@@ -71,25 +91,96 @@ final class ReasoningCall {
 
     /**
      * One question about one image reference, with the model's default parameters: what the tool and the agent
-     * run. The reference is held to the model's {@link ImagePolicy} like any chat image.
+     * run. The reference is held to the model's {@link ImagePolicy} like any chat image. The model's listeners see
+     * it as a chat request (the question, the image left out) and its response, so the tool's work is counted and
+     * traced like any chat call, under the caller's span.
      */
     ReasoningResult reasonAboutImage(String imageReference, String question) {
         if (question == null || question.isBlank()) {
             throw new IllegalArgumentException("question must not be blank");
         }
-        RgbImage image = images.load(imageReference);
-        Conversation conversation = new Conversation(List.of(PromptMessage.userWithImages(1, question)),
-                List.of(image), question);
-        return reason(conversation, config.defaults(), ReasoningListener.NONE).result();
+        ChatRequest request = ChatRequest.builder().messages(UserMessage.from(question))
+                .parameters(config.defaults()).build();
+        Map<Object, Object> attributes = new ConcurrentHashMap<>();
+        notifyListeners(l -> l.onRequest(new ChatModelRequestContext(request, ModelProvider.OTHER, attributes)));
+        try {
+            RgbImage image = images.load(imageReference);
+            Conversation conversation = new Conversation(List.of(PromptMessage.userWithImages(1, question)),
+                    List.of(image), question);
+            Outcome outcome = reason(conversation, config.defaults(), ReasoningListener.NONE);
+            ChatResponse response = ResponseMapping.response(outcome.result(), outcome.promptTokens(), null,
+                    config.includeStagesInText(), config.defaults().modelName());
+            notifyListeners(l -> l.onResponse(
+                    new ChatModelResponseContext(response, request, ModelProvider.OTHER, attributes)));
+            return outcome.result();
+        } catch (RuntimeException e) {
+            notifyListeners(l -> l.onError(new ChatModelErrorContext(e, request, ModelProvider.OTHER, attributes)));
+            throw e;
+        }
+    }
+
+    /** As {@code ChatModel.chat} does: a failing listener is logged and does not fail the request. */
+    private void notifyListeners(Consumer<ChatModelListener> event) {
+        for (ChatModelListener listener : config.listeners()) {
+            try {
+                event.accept(listener);
+            } catch (RuntimeException e) {
+                LOG.warn("A ChatModelListener failed on a LLaVA-o1 tool call", e);
+            }
+        }
     }
 
     private Outcome reason(Conversation conversation, ChatRequestParameters p, ReasoningListener listener) {
         ReasoningSettings settings = RequestMapping.settings(config.reasoning(), p);
         LlavaEngine engine = config.engine().get();
         ConversationBackend backend = new ConversationBackend(engine, conversation);
-        ReasoningResult result = new StagedReasoner(backend, settings)
-                .reason(conversation.question(), process(engine, conversation.images()), listener);
-        return new Outcome(result, backend.promptTokens());
+        // The clock starts once the engine is loaded: a lazy model's first load is not the request's time.
+        Deadline deadline = config.timeout() == null ? null : new Deadline(config.timeout(), listener);
+        try {
+            ReasoningResult result = new StagedReasoner(backend, settings).reason(conversation.question(),
+                    process(engine, conversation.images()), deadline == null ? listener : deadline);
+            return new Outcome(result, backend.promptTokens());
+        } catch (ReasoningCancelledException e) {
+            if (deadline != null && deadline.expired()) {
+                throw new TimeoutException("the LLaVA-o1 request took longer than its timeout of "
+                        + config.timeout() + " and was cancelled (" + e.getMessage() + ")", e);
+            }
+            throw e;
+        }
+    }
+
+    /** The caller's listener, cancelling once the time limit has passed. */
+    private static final class Deadline implements ReasoningListener {
+        private final long deadlineNanos;
+        private final ReasoningListener delegate;
+        private volatile boolean expired;
+
+        Deadline(Duration timeout, ReasoningListener delegate) {
+            this.deadlineNanos = System.nanoTime() + timeout.toNanos();
+            this.delegate = delegate;
+        }
+
+        boolean expired() {
+            return expired;
+        }
+
+        @Override
+        public void onCandidateToken(String step, int candidate, String textDelta) {
+            delegate.onCandidateToken(step, candidate, textDelta);
+        }
+
+        @Override
+        public void onStepDecided(StageTrace trace) {
+            delegate.onStepDecided(trace);
+        }
+
+        @Override
+        public boolean isCancelled() {
+            if (System.nanoTime() - deadlineNanos >= 0) {
+                expired = true;
+            }
+            return expired || delegate.isCancelled();
+        }
     }
 
     private record Outcome(ReasoningResult result, int promptTokens) {

@@ -30,7 +30,8 @@ final class RequestMapping {
     static void validate(ChatRequestParameters p) {
         if (p.toolSpecifications() != null && !p.toolSpecifications().isEmpty()) {
             throw new UnsupportedFeatureException("toolSpecifications: LLaVA-o1 does not call tools; offer it to a "
-                    + "planner model as a tool instead (LlavaO1ReasoningTool)");
+                    + "planner model as a tool instead (LlavaO1ReasoningTool), or build the model with "
+                    + "ignoreOfferedTools to answer such requests without calling tools");
         }
         if (p.toolChoice() == ToolChoice.REQUIRED) {
             throw new UnsupportedFeatureException("toolChoice REQUIRED: LLaVA-o1 does not call tools");

@@ -10,6 +10,7 @@ import io.github.llavao1.quarkus.runtime.LlavaO1Engines;
 import io.github.llavao1.quarkus.runtime.LlavaO1Metrics;
 import io.github.llavao1.quarkus.runtime.LlavaO1ReadinessCheck;
 import io.github.llavao1.quarkus.runtime.LlavaO1Recorder;
+import io.github.llavao1.quarkus.runtime.config.ModelConfig;
 import io.quarkiverse.langchain4j.ModelName;
 import io.quarkiverse.langchain4j.deployment.DotNames;
 import io.quarkiverse.langchain4j.deployment.items.ChatModelProviderCandidateBuildItem;
@@ -29,12 +30,18 @@ import io.quarkus.deployment.builditem.ShutdownContextBuildItem;
 import io.quarkus.deployment.builditem.nativeimage.ReflectiveClassBuildItem;
 import io.quarkus.deployment.builditem.AdditionalIndexedClassesBuildItem;
 import io.quarkus.runtime.RuntimeValue;
+import io.quarkus.runtime.annotations.ConfigGroup;
+import io.quarkus.runtime.configuration.ConfigurationException;
 import io.quarkus.smallrye.health.deployment.spi.HealthBuildItem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.inject.Singleton;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import org.jboss.jandex.AnnotationInstance;
 import org.jboss.jandex.ClassType;
 import org.jboss.jandex.DotName;
@@ -94,6 +101,7 @@ class LlavaO1Processor {
         List<String> configNames = new ArrayList<>();
         for (SelectedChatModelProviderBuildItem item : selected) {
             if (PROVIDER.equals(item.getProvider())) {
+                checkModelName(item.getConfigName());
                 configNames.add(item.getConfigName());
             }
         }
@@ -121,11 +129,16 @@ class LlavaO1Processor {
                     .createWith(recorder.streamingChatModel(configName, engines));
             beans.produce(qualified(streaming, configName).done());
 
-            // @Singleton, not a normal scope: the tool class has no no-args constructor to proxy.
+            // @Singleton, not a normal scope: the tool class has no no-args constructor to proxy. A named model's
+            // tool is a default bean, so that a lookup of the tool class with @Any (the Dev UI Chat page's, the
+            // tool executors') resolves to the default model's tool instead of being ambiguous.
             var tool = SyntheticBeanBuildItem.configure(TOOL).setRuntimeInit().unremovable()
                     .scope(Singleton.class)
                     .addInjectionPoint(instanceOf(ClassType.create(DotNames.CHAT_MODEL_LISTENER)))
                     .createWith(recorder.tool(configName, engines));
+            if (!NamedConfigUtil.isDefault(configName)) {
+                tool.defaultBean();
+            }
             beans.produce(qualified(tool, configName).done());
         }
         if (!configNames.contains(NamedConfigUtil.DEFAULT_NAME)) {
@@ -145,6 +158,33 @@ class LlavaO1Processor {
                 "io.github.llavao1.reasoning.StageTrace", "io.github.llavao1.reasoning.Candidate",
                 "io.github.llavao1.reasoning.Judgement", "io.github.llavao1.reasoning.Precheck")
                 .methods().fields().build();
+    }
+
+    /**
+     * Named models live beside the default model's keys ({@code @WithParentName}), so a model named like one of
+     * its configuration groups ({@code reasoning}, {@code chat-model}, {@code image}, …) would share its keys with
+     * the default model's group: the configuration would report them unrecognized and apply them anyway.
+     */
+    static void checkModelName(String configName) {
+        if (configGroupNames().contains(configName)) {
+            throw new ConfigurationException("The llava-o1 model name '" + configName + "' is also a configuration "
+                    + "group: quarkus.langchain4j.llava-o1." + configName + ".* configures the default model. "
+                    + "Give the model another name (quarkus.langchain4j.<name>.chat-model.provider=llava-o1, "
+                    + "@ModelName(\"<name>\"))", Set.of("quarkus.langchain4j." + configName + ".chat-model.provider"));
+        }
+    }
+
+    /** The kebab-case names of the groups under {@code quarkus.langchain4j.llava-o1.}, run time and build time. */
+    private static Set<String> configGroupNames() {
+        Set<String> names = new HashSet<>();
+        for (Class<?> root : List.of(ModelConfig.class, LlavaO1BuildConfig.class)) {
+            for (Method method : root.getMethods()) {
+                if (method.getReturnType().isAnnotationPresent(ConfigGroup.class)) {
+                    names.add(method.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        return names;
     }
 
     private static SyntheticBeanBuildItem.ExtendedBeanConfigurator qualified(

@@ -10,7 +10,8 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Readiness: up when every eagerly loaded {@code llava-o1} model is loaded. A lazily loaded model is reported (as
- * {@code lazy, not loaded yet}) but does not hold readiness down, since only a request loads it. Registered by the
+ * {@code lazy, not loaded yet}) but does not hold readiness down, since only a request loads it; once a load has
+ * failed, the model is down with the reason until a later request loads it. Registered by the
  * deployment module when {@code quarkus-smallrye-health} is present.
  */
 @Readiness
@@ -27,8 +28,11 @@ public class LlavaO1ReadinessCheck implements HealthCheck {
         HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME).up();
         for (Map.Entry<String, LlavaO1Engines.Entry> entry : engines.entries().entrySet()) {
             LlavaO1Engines.Entry engine = entry.getValue();
+            RuntimeException failure = engine.handle().loadFailure();
             if (engine.handle().isLoaded()) {
                 response.withData(entry.getKey(), "loaded");
+            } else if (failure != null) {
+                response.withData(entry.getKey(), "load failed: " + failure.getMessage()).down();
             } else if (engine.eager()) {
                 response.withData(entry.getKey(), "not loaded").down();
             } else {

@@ -5,6 +5,7 @@ import dev.langchain4j.model.chat.DisabledChatModel;
 import dev.langchain4j.model.chat.DisabledStreamingChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.listener.ChatModelListener;
+import io.github.llavao1.engine.model.Devices;
 import io.github.llavao1.engine.checkpoint.Checkpoint;
 import io.github.llavao1.engine.checkpoint.CheckpointException;
 import io.github.llavao1.langchain4j.LlavaEngineHandle;
@@ -69,6 +70,7 @@ public class LlavaO1Recorder {
             }
             ModelSettings settings = settings(configName);
             checkCheckpoint(settings);
+            checkDevice(settings);
             LlavaEngineHandle handle = LlavaEngineHandle.lazy(settings.modelPath(), settings.engineOptions());
             engines.add(configName, handle, config.load() == ModelConfig.LoadMode.EAGER);
             if (config.load() == ModelConfig.LoadMode.EAGER) {
@@ -143,6 +145,7 @@ public class LlavaO1Recorder {
             }
             ModelSettings settings = settings(configName);
             checkCheckpoint(settings);
+            checkDevice(settings);
             LlavaEngineHandle handle = LlavaEngineHandle.lazy(settings.modelPath(), settings.engineOptions());
             engines.getValue().add(configName, handle, false);
             return new LlavaO1ReasoningTool(settings.applyTo(LlavaO1ChatModel.builder()).engine(handle)
@@ -170,6 +173,17 @@ public class LlavaO1Recorder {
                     checkpoint.totalBytes() / 1e9);
         } catch (CheckpointException e) {
             throw new ConfigurationException(property + "=" + path + ": " + e.getMessage(), e, Set.of(property));
+        }
+    }
+
+    /** A GPU device that is not there fails start-up, even for a lazy model that would fail only when first used. */
+    private static void checkDevice(ModelSettings settings) {
+        String device = settings.engineOptions().device();
+        try {
+            Devices.checkAvailable(device);
+        } catch (IllegalArgumentException e) {
+            String property = settings.property("device");
+            throw new ConfigurationException(property + "=" + device + ": " + e.getMessage(), e, Set.of(property));
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -46,6 +47,13 @@ record ModelSettings(String configName, String prefix, Path modelPath, EngineOpt
                 .build());
         ReasoningSettings reasoning = property(prefix, "reasoning.",
                 () -> reasoningSettings(prefix, config.reasoning(), config.chatModel()));
+        checkChatModel(prefix, config.chatModel());
+        if (config.modelName().isPresent() && config.modelName().get().isBlank()) {
+            throw invalid(prefix + "model-name", "must not be blank; leave it unset for the checkpoint's name");
+        }
+        if (config.timeout().isPresent() && (config.timeout().get().isNegative() || config.timeout().get().isZero())) {
+            throw invalid(prefix + "timeout", "must be positive, was " + config.timeout().get());
+        }
         ImagePolicy images = property(prefix, "image.", () -> imagePolicy(config.image()));
         return new ModelSettings(configName, prefix, modelPath, engine, reasoning, images, config);
     }
@@ -61,6 +69,9 @@ record ModelSettings(String configName, String prefix, Path modelPath, EngineOpt
         chat.stopSequences().ifPresent(builder::stopSequences);
         config.logRequests().ifPresent(builder::logRequests);
         config.logResponses().ifPresent(builder::logResponses);
+        config.modelName().ifPresent(builder::modelName);
+        builder.ignoreOfferedTools(chat.ignoreOfferedTools());
+        config.timeout().ifPresent(builder::timeout);
         return builder
                 .doubleBos(config.reasoning().doubleBos())
                 .includeStagesInText(chat.responseFormat() == ChatModelConfig.ResponseFormat.STAGED)
@@ -98,6 +109,37 @@ record ModelSettings(String configName, String prefix, Path modelPath, EngineOpt
             builder.seed(r.seed().getAsLong());
         }
         return builder.build();
+    }
+
+    /**
+     * The request-level sampling values, which would otherwise be checked only per request, under the adapter's
+     * parameter names (LangChain4j's {@code maxOutputTokens}, the search's {@code candidateTemperature}).
+     */
+    private static void checkChatModel(String prefix, ChatModelConfig chat) {
+        String group = prefix + "chat-model.";
+        OptionalDouble temperature = chat.temperature();
+        if (temperature.isPresent()
+                && !(temperature.getAsDouble() >= 0 && Double.isFinite(temperature.getAsDouble()))) {
+            throw invalid(group + "temperature", "must be a finite number >= 0 (0 samples greedily), was "
+                    + temperature.getAsDouble());
+        }
+        OptionalDouble topP = chat.topP();
+        if (topP.isPresent() && !(topP.getAsDouble() > 0 && topP.getAsDouble() <= 1)) {
+            throw invalid(group + "top-p", "must be in (0, 1], was " + topP.getAsDouble());
+        }
+        if (chat.topK().isPresent() && chat.topK().getAsInt() < 0) {
+            throw invalid(group + "top-k", "must be >= 0 (0 = no top-k cut; unset = the checkpoint's default, else 50),"
+                    + " was " + chat.topK().getAsInt());
+        }
+        int stages = Stage.values().length;
+        if (chat.maxTokens().isPresent() && chat.maxTokens().getAsInt() < stages) {
+            throw invalid(group + "max-tokens", "must be at least " + stages + " (one token per stage), was "
+                    + chat.maxTokens().getAsInt());
+        }
+    }
+
+    private static ConfigurationException invalid(String property, String problem) {
+        return new ConfigurationException(property + " " + problem, Set.of(property));
     }
 
     private static void stageBudget(ReasoningSettings.Builder builder, Stage stage, OptionalInt budget) {

@@ -28,7 +28,8 @@ public interface ChatModelConfig {
     OptionalDouble topP();
 
     /**
-     * Samples only among the k most likely tokens; unset means no top-k cut.
+     * Candidates sample only among the k most likely tokens; 0 turns the cut off. Unset: the checkpoint's
+     * {@code generation_config.json} {@code top_k}, else transformers' default 50, as LLaVA-o1's reference samples.
      */
     OptionalInt topK();
 
@@ -56,6 +57,15 @@ public interface ChatModelConfig {
      */
     @WithDefault("conclusion")
     ResponseFormat responseFormat();
+
+    /**
+     * Whether requests that offer tools (with tool choice {@code AUTO}) are answered without calling any, instead of
+     * refused. LLaVA-o1 does not call tools; callers that offer every {@code @Tool} of the application whatever the
+     * model, such as the Dev UI Chat page of quarkus-langchain4j, need it (e.g.
+     * {@code %dev.quarkus.langchain4j.llava-o1.chat-model.ignore-offered-tools=true}).
+     */
+    @WithDefault("false")
+    boolean ignoreOfferedTools();
 
     /** What the answer text holds. */
     enum ResponseFormat {

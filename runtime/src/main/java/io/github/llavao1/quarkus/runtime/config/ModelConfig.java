@@ -4,6 +4,7 @@ import io.quarkus.runtime.annotations.ConfigDocDefault;
 import io.quarkus.runtime.annotations.ConfigGroup;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /** One LLaVA-o1 model: its checkpoint, where it runs, and how it answers. */
@@ -45,6 +46,22 @@ public interface ModelConfig {
      */
     @WithDefault("true")
     Boolean enableIntegration();
+
+    /**
+     * The model's name in response metadata, metrics ({@code gen_ai_*}) and spans; unset, the checkpoint
+     * directory's name.
+     */
+    Optional<String> modelName();
+
+    /**
+     * Time limit of one request's search, counted once the weights are loaded; past it the search is cancelled at
+     * the next token and the request fails with a {@code dev.langchain4j.exception.TimeoutException}. Unset (and
+     * {@code quarkus.langchain4j.timeout} unset), requests have no limit: a staged search of the 11B model takes
+     * seconds on a GPU but minutes on a CPU, so size it for the machine.
+     */
+    @ConfigDocDefault("none")
+    @WithDefault("${quarkus.langchain4j.timeout}")
+    Optional<Duration> timeout();
 
     /**
      * Whether requests to the model are logged.
