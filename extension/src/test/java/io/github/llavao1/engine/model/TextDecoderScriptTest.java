@@ -39,7 +39,6 @@ class TextDecoderScriptTest {
 
     @ParameterizedTest(name = "hidden {0}, heads {1}, kv heads {2}, cross layers {3}")
     @CsvSource(delimiter = ';', value = {
-            "64; 4; 2; 1 3",
             "48; 4; 4; 0",
             "120; 6; 2; 2",
             "96; 4; 1; 4",
