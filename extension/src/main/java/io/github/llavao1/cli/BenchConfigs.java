@@ -16,7 +16,7 @@ import java.nio.file.Path;
  */
 final class BenchConfigs {
 
-    static final String PRESETS = "11b | mid | small";
+    static final String PRESETS = "11b | deep | mid | small";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private BenchConfigs() {
@@ -26,6 +26,10 @@ final class BenchConfigs {
     static MllamaConfig resolve(String presetOrFile) {
         ObjectNode root = switch (presetOrFile) {
             case "11b" -> real();
+            // the real 40-layer text structure (32 self- and 8 cross-attention layers, GQA 4:1, 128k vocabulary, 4 × 1,601
+            // image positions) at small widths, with a one-layer vision tower: a decoder benchmark
+            case "deep" -> scaled(real(), 512, 1536, 40, new int[] {3, 8, 13, 18, 23, 28, 33, 38}, 8, 2, 256, 1024, 1, 1, 4,
+                    new int[] {0});
             case "mid" -> scaled(real(), 2048, 5632, 8, new int[] {3, 7}, 16, 4, 640, 2560, 8, 2, 8, new int[] {1, 3, 5, 6, 7});
             case "small" -> scaled(real(), 512, 1536, 4, new int[] {1, 3}, 8, 2, 256, 1024, 4, 1, 4, new int[] {1, 3});
             default -> null;

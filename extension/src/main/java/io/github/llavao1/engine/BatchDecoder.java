@@ -19,8 +19,9 @@ import java.util.SplittableRandom;
 
 /**
  * The decode loop for n sequences forked from one prefix: one forward pass per step for all sequences still
- * running, sampling in Java on each row's own seeded random stream, stop checks on the streamed text, and the
- * batch shrunk (cache rows dropped) as sequences finish. Each step's temporaries live in a scoped manager.
+ * running; greedy steps pick each row's token on the device (only the ids come back), sampled ones draw in Java
+ * from each row's own seeded random stream; stop checks on the streamed text, and the batch shrunk (cache rows
+ * dropped) as sequences finish. Each step's temporaries live in a scoped manager.
  */
 final class BatchDecoder {
 
@@ -88,10 +89,13 @@ final class BatchDecoder {
                 KvCache cache = prefix.cache().fork(rows.length, options.maxNewTokens())) {
             // the decode rows' image mask is the prompt's last row for every step: built once
             CrossAttentionInputs cross = session.decodeCrossInputs(scope, prefix);
+            // greedy steps pick their tokens on the device; sampled ones draw in Java from each row's seeded stream
+            long[] chosen = null;
             while (true) {
                 int[] next = new int[active.size()];
                 for (int i = 0; i < active.size(); i++) {
-                    next[i] = accept(active.get(i), sampler.sample(logits, i * vocab, vocab, active.get(i).random));
+                    int token = chosen != null ? (int) chosen[i] : sampler.sample(logits, i * vocab, vocab, active.get(i).random);
+                    next[i] = accept(active.get(i), token);
                 }
                 if (listener.cancelled() || engine.closing()) {
                     active.forEach(row -> row.finish = FinishReason.CANCELLED);
@@ -110,7 +114,11 @@ final class BatchDecoder {
                     cache.retainRows(keep);
                 }
                 active = still;
-                logits = step(cache, inputs, cross);
+                if (options.greedy()) {
+                    chosen = greedyStep(cache, inputs, cross);
+                } else {
+                    logits = step(cache, inputs, cross);
+                }
             }
         }
         double decodeMillis = (System.nanoTime() - start) / 1e6;
@@ -154,6 +162,13 @@ final class BatchDecoder {
             }
         }
         return Arrays.copyOf(keep, n);
+    }
+
+    /** One greedy decode step for the running rows: [B, 1] ids → each row's next token. */
+    private long[] greedyStep(KvCache cache, int[][] inputs, CrossAttentionInputs cross) {
+        try (NDManager step = session.model().context().manager().newSubManager()) {
+            return session.model().greedy(step, session.model().tokenIds(step, inputs), cache, cross);
+        }
     }
 
     /** One decode step for the running rows: [B, 1] ids → [B × vocab] float32 logits. */

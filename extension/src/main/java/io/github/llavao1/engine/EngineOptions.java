@@ -11,8 +11,11 @@ import java.util.Locale;
  *     (its reference tokenizes the rendered chat template with BOS added again); on by default
  * @param maxImageBytes largest encoded image accepted
  * @param maxImagePixels largest decoded image accepted (width × height)
+ * @param scriptedDecoder run each text-decoder pass (prefill or decode step) as one TorchScript call compiled from the
+ *     project's own source; off runs it op by op from Java (slower, kept for comparison); on by default
  */
-public record EngineOptions(String device, String dtype, boolean doubleBos, long maxImageBytes, long maxImagePixels) {
+public record EngineOptions(String device, String dtype, boolean doubleBos, long maxImageBytes, long maxImagePixels,
+        boolean scriptedDecoder) {
 
     public EngineOptions {
         device = device == null ? "auto" : device.trim().toLowerCase(Locale.ROOT);
@@ -39,13 +42,14 @@ public record EngineOptions(String device, String dtype, boolean doubleBos, long
         return new Builder();
     }
 
-    /** Defaults: device auto, dtype auto, double BOS on, images up to 20 MB and 50 megapixels. */
+    /** Defaults: device auto, dtype auto, double BOS on, images up to 20 MB and 50 megapixels, scripted decoder. */
     public static final class Builder {
         private String device = "auto";
         private String dtype = "auto";
         private boolean doubleBos = true;
         private long maxImageBytes = 20L * 1024 * 1024;
         private long maxImagePixels = 50_000_000L;
+        private boolean scriptedDecoder = true;
 
         public Builder device(String value) {
             this.device = value;
@@ -72,8 +76,13 @@ public record EngineOptions(String device, String dtype, boolean doubleBos, long
             return this;
         }
 
+        public Builder scriptedDecoder(boolean value) {
+            this.scriptedDecoder = value;
+            return this;
+        }
+
         public EngineOptions build() {
-            return new EngineOptions(device, dtype, doubleBos, maxImageBytes, maxImagePixels);
+            return new EngineOptions(device, dtype, doubleBos, maxImageBytes, maxImagePixels, scriptedDecoder);
         }
     }
 }

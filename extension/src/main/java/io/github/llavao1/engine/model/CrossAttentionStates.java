@@ -5,26 +5,36 @@ import ai.djl.ndarray.NDManager;
 import java.util.List;
 
 /**
- * Per request: the images' cross-attention keys (transposed, [kvHeads, hd, S]) and values ([kvHeads, S, hd]) for
- * every cross-attention layer, computed once from the projected vision output and
- * shared by every sequence, candidate and judge of the request. S = images × maxTiles × patches.
+ * Per request: the images' cross-attention keys and values ([1, kvHeads, S, hd]) for every cross-attention layer,
+ * computed once from the projected vision output and shared by every sequence, candidate and judge of the request.
+ * S = images × maxTiles × patches.
  */
 public final class CrossAttentionStates implements AutoCloseable {
 
     private final NDManager manager;
-    private final List<NDArray> keysTransposed;
+    private final List<NDArray> keys;
     private final List<NDArray> values;
     private final int imagePositions;
 
-    CrossAttentionStates(NDManager manager, List<NDArray> keysTransposed, List<NDArray> values, int imagePositions) {
+    CrossAttentionStates(NDManager manager, List<NDArray> keys, List<NDArray> values, int imagePositions) {
         this.manager = manager;
-        this.keysTransposed = keysTransposed;
+        this.keys = keys;
         this.values = values;
         this.imagePositions = imagePositions;
     }
 
-    NDArray keysTransposed(int crossLayer) {
-        return keysTransposed.get(crossLayer);
+    /** Per cross-attention layer its keys then its values, in layer order. */
+    List<NDArray> keysAndValues() {
+        List<NDArray> all = new java.util.ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            all.add(keys.get(i));
+            all.add(values.get(i));
+        }
+        return all;
+    }
+
+    NDArray keys(int crossLayer) {
+        return keys.get(crossLayer);
     }
 
     NDArray values(int crossLayer) {

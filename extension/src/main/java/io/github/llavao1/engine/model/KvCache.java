@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.IValue;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,6 +26,9 @@ public final class KvCache implements AutoCloseable {
     private int batch;
     private int capacity;
     private int length;
+    /** The K and V arrays as TorchScript lists, built when first needed and again whenever the arrays change. */
+    private IValue scriptKeys;
+    private IValue scriptValues;
 
     KvCache(ComputeContext context, int layers, int kvHeads, int headDim, int batch, int capacity) {
         this.context = context;
@@ -64,6 +69,7 @@ public final class KvCache implements AutoCloseable {
             values.set(i, grow(values.get(i), newCapacity, filled));
         }
         capacity = newCapacity;
+        dropScriptLists();
     }
 
     private NDArray grow(NDArray old, int newCapacity, NDIndex filled) {
@@ -129,6 +135,32 @@ public final class KvCache implements AutoCloseable {
             }
         }
         batch = rows.length;
+        dropScriptLists();
+    }
+
+    /** Every self-attention layer's K as one TorchScript list (the arrays themselves: writes land in place). */
+    IValue scriptKeys() {
+        if (scriptKeys == null) {
+            scriptKeys = IValue.listFrom(keys.stream().map(k -> (PtNDArray) k).toArray(PtNDArray[]::new));
+        }
+        return scriptKeys;
+    }
+
+    IValue scriptValues() {
+        if (scriptValues == null) {
+            scriptValues = IValue.listFrom(values.stream().map(v -> (PtNDArray) v).toArray(PtNDArray[]::new));
+        }
+        return scriptValues;
+    }
+
+    /** The lists hold references to the arrays they were built from: they must go when the arrays are replaced. */
+    private void dropScriptLists() {
+        if (scriptKeys != null) {
+            scriptKeys.close();
+            scriptValues.close();
+            scriptKeys = null;
+            scriptValues = null;
+        }
     }
 
     private NDArray select(NDArray old, NDArray rows) {
@@ -139,6 +171,7 @@ public final class KvCache implements AutoCloseable {
 
     @Override
     public void close() {
+        dropScriptLists();
         manager.close();
     }
 }

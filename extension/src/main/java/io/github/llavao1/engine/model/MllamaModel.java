@@ -28,13 +28,13 @@ public final class MllamaModel implements AutoCloseable {
     private final NDArray projectorBias;
     private final TextModel languageModel;
 
-    private MllamaModel(MllamaConfig config, ComputeContext context, WeightLoader loader) {
+    private MllamaModel(MllamaConfig config, ComputeContext context, WeightLoader loader, boolean scriptedDecoder) {
         this.config = config;
         this.context = context;
         this.visionModel = new VisionModel(config.vision(), context, loader);
         this.projectorWeight = loader.load(WeightNames.multiModalProjectorWeight());
         this.projectorBias = loader.load(WeightNames.multiModalProjectorBias());
-        this.languageModel = new TextModel(config.text(), context, loader);
+        this.languageModel = new TextModel(config.text(), context, loader, scriptedDecoder);
     }
 
     /**
@@ -43,8 +43,17 @@ public final class MllamaModel implements AutoCloseable {
      * @param progress receives each tensor as it lands and the running byte count
      */
     public static MllamaModel load(Checkpoint checkpoint, ComputeContext context, LoadProgressListener progress) {
+        return load(checkpoint, context, true, progress);
+    }
+
+    /**
+     * @param scriptedDecoder run the text decoder's forward passes as one TorchScript call each (TextDecoder.py) rather
+     *     than op by op from Java
+     */
+    public static MllamaModel load(Checkpoint checkpoint, ComputeContext context, boolean scriptedDecoder,
+            LoadProgressListener progress) {
         WeightLoader loader = new WeightLoader(checkpoint, context, progress::tensorLoaded);
-        return new MllamaModel(checkpoint.config(), context, loader);
+        return new MllamaModel(checkpoint.config(), context, loader, scriptedDecoder);
     }
 
     /** Receives load progress, once per tensor. */
@@ -164,6 +173,27 @@ public final class MllamaModel implements AutoCloseable {
         BlockShapes.expect("MllamaTextModel", "token ids (against the KV cache's batch)", ids.getShape(), cache.batch(),
                 BlockShapes.ANY);
         return languageModel.forward(step, ids, cache, cross, allPositions);
+    }
+
+    /**
+     * One greedy decode step: [B, T] ids → each row's most likely next token after the last position. On the
+     * scripted path the argmax runs on the device and only the ids come back.
+     */
+    public long[] greedy(NDManager step, NDArray ids, KvCache cache, CrossAttentionInputs cross) {
+        return languageModel.greedy(step, ids, cache, cross);
+    }
+
+    /** Whether the text decoder runs as TorchScript (see {@link #load(Checkpoint, ComputeContext, boolean, LoadProgressListener)}). */
+    public boolean scriptedDecoder() {
+        return languageModel.scripted();
+    }
+
+    /**
+     * Calls from Java into libtorch made inside scripted forward passes so far (argument lists, the call, the result);
+     * callers add the arrays they create per step. 0 on the op-by-op path.
+     */
+    public long scriptNativeCalls() {
+        return languageModel.scriptNativeCalls();
     }
 
     @Override

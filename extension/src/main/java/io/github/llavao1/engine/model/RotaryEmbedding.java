@@ -51,14 +51,19 @@ final class RotaryEmbedding {
         return heads.mul(angles.cos()).add(swapped.mul(angles.sin()));
     }
 
+    /** Refuses a sequence longer than max_position_embeddings. */
+    void checkPositions(int positions) {
+        if (positions > maxPositions) {
+            throw new IllegalArgumentException("sequence of " + positions + " tokens exceeds max_position_embeddings " + maxPositions);
+        }
+    }
+
     private Tables tablesFor(int positions) {
         Tables t = tables;
         if (positions <= t.positions) {
             return t;
         }
-        if (positions > maxPositions) {
-            throw new IllegalArgumentException("sequence of " + positions + " tokens exceeds max_position_embeddings " + maxPositions);
-        }
+        checkPositions(positions);
         synchronized (this) {
             if (positions > tables.positions) {
                 // the old tables stay alive: other threads may still be reading them; they are small next to weights

@@ -24,17 +24,18 @@ record TextCrossAttention(NDArray qProj, NDArray kProj, NDArray vProj, NDArray o
     }
 
     /**
-     * image states [1, S, D] → (keys transposed [KV, hd, S], values [KV, S, hd]) in {@code manager}.
+     * image states [1, S, D] → (keys [1, KV, S, hd], values [1, KV, S, hd]) in {@code manager}.
      */
     NDList projectImage(NDManager manager, NDArray states) {
         long s = states.getShape().get(1);
         NDArray k = kNorm.forward(Ops.linear(states, kProj, null).reshape(s, numKvHeads, headDim).transpose(1, 0, 2));
         NDArray v = Ops.linear(states, vProj, null).reshape(s, numKvHeads, headDim).transpose(1, 0, 2);
-        NDArray keysTransposed = k.transpose(0, 2, 1).duplicate();
-        NDArray values = v.duplicate();
-        keysTransposed.attach(manager);
+        // flattening copies the head-major views into contiguous memory, read on every pass
+        NDArray keys = k.reshape(-1).reshape(1, numKvHeads, s, headDim);
+        NDArray values = v.reshape(-1).reshape(1, numKvHeads, s, headDim);
+        keys.attach(manager);
         values.attach(manager);
-        return new NDList(keysTransposed, values);
+        return new NDList(keys, values);
     }
 
     /** hidden [B, T, D] → [B, T, D] */
@@ -48,9 +49,9 @@ record TextCrossAttention(NDArray qProj, NDArray kProj, NDArray vProj, NDArray o
         NDArray q = qNorm.forward(Ops.linear(hidden, qProj, null).reshape(b, t, numKvHeads, groups, headDim))
                 .transpose(2, 0, 3, 1, 4).reshape(numKvHeads, b * groups * t, headDim);
         // attention over the image positions; the [B|1, T, S] mask applies on the [KV, B, G, T, S] view
-        NDArray scores = q.matMul(cross.states().keysTransposed(crossIndex)).reshape(numKvHeads, b, groups, t, s)
+        NDArray scores = q.matMul(cross.states().keys(crossIndex).reshape(numKvHeads, s, headDim).transpose(0, 2, 1)).reshape(numKvHeads, b, groups, t, s)
                 .add(cross.mask()).softmax(-1).reshape(numKvHeads, b * groups * t, s);
-        NDArray context = scores.matMul(cross.states().values(crossIndex)).reshape(numKvHeads, b, groups, t, headDim)
+        NDArray context = scores.matMul(cross.states().values(crossIndex).reshape(numKvHeads, s, headDim)).reshape(numKvHeads, b, groups, t, headDim)
                 .transpose(1, 3, 0, 2, 4).reshape(b, t, (long) numHeads * headDim);
         return Ops.linear(context, oProj, null);
     }

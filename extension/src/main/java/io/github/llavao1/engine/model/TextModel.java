@@ -27,14 +27,19 @@ final class TextModel {
     private final NDArray lmHead;
     private final RotaryEmbedding rope;
     private final int selfAttentionLayers;
+    /** The whole forward pass as one TorchScript call, or null for the op-by-op path below. */
+    private final TextDecoderScript script;
 
-    TextModel(TextConfig config, ComputeContext context, WeightLoader loader) {
+    TextModel(TextConfig config, ComputeContext context, WeightLoader loader, boolean scripted) {
         this.config = config;
         this.context = context;
         this.rope = new RotaryEmbedding(config, context);
         this.embedTokens = loader.load(WeightNames.embedTokens());
         int selfIndex = 0;
         double eps = config.rmsNormEps();
+        List<Boolean> layerIsCross = new ArrayList<>();
+        List<Double> attnGates = new ArrayList<>();
+        List<Double> mlpGates = new ArrayList<>();
         for (int i = 0; i < config.numHiddenLayers(); i++) {
             TextRmsNorm inputNorm = TextRmsNorm.load(loader, context, WeightNames.inputLayernorm(i), eps);
             TextRmsNorm postNorm = TextRmsNorm.load(loader, context, WeightNames.postAttentionLayernorm(i), eps);
@@ -43,18 +48,50 @@ final class TextModel {
                 TextCrossAttention cross = TextCrossAttention.load(loader, context, i, config.numAttentionHeads(),
                         config.numKeyValueHeads(), config.headDim(), eps, crossAttentions.size());
                 crossAttentions.add(cross);
-                NDArray attnGate = context.constant((float) Math.tanh(loader.scalar(WeightNames.crossAttnAttnGate(i))));
-                NDArray mlpGate = context.constant((float) Math.tanh(loader.scalar(WeightNames.crossAttnMlpGate(i))));
+                float attnGateValue = (float) Math.tanh(loader.scalar(WeightNames.crossAttnAttnGate(i)));
+                float mlpGateValue = (float) Math.tanh(loader.scalar(WeightNames.crossAttnMlpGate(i)));
+                attnGates.add((double) attnGateValue);
+                mlpGates.add((double) mlpGateValue);
+                NDArray attnGate = context.constant(attnGateValue);
+                NDArray mlpGate = context.constant(mlpGateValue);
                 layers.add(new CrossAttentionDecoderLayer(inputNorm, cross, attnGate, postNorm, mlp, mlpGate));
             } else {
                 TextSelfAttention attention = TextSelfAttention.load(loader, i, rope, config.numAttentionHeads(),
                         config.numKeyValueHeads(), config.headDim(), selfIndex++);
                 layers.add(new SelfAttentionDecoderLayer(inputNorm, attention, postNorm, mlp));
             }
+            layerIsCross.add(config.isCrossAttentionLayer(i));
         }
         this.selfAttentionLayers = selfIndex;
         this.norm = TextRmsNorm.load(loader, context, WeightNames.textNorm(), config.rmsNormEps());
         this.lmHead = loader.load(WeightNames.lmHead());
+        this.script = scripted ? new TextDecoderScript(config, context, scriptWeights(), layerIsCross, attnGates, mlpGates) : null;
+    }
+
+    /** The weights in TextDecoder.py's order: embedding, final norm, LM head, RoPE frequencies, then layer by layer. */
+    private List<NDArray> scriptWeights() {
+        List<NDArray> weights = new ArrayList<>(List.of(embedTokens, norm.weight(), lmHead,
+                context.manager().create(config.rope().inverseFrequencies(config.headDim()))));
+        for (DecoderLayer layer : layers) {
+            if (layer instanceof SelfAttentionDecoderLayer l) {
+                weights.addAll(List.of(l.inputLayernorm().weight(), l.selfAttn().qkvProj(), l.selfAttn().oProj(),
+                        l.postAttentionLayernorm().weight(), l.mlp().gateUpProj(), l.mlp().downProj()));
+            } else if (layer instanceof CrossAttentionDecoderLayer l) {
+                weights.addAll(List.of(l.inputLayernorm().weight(), l.crossAttn().qProj(), l.crossAttn().qNorm().weight(),
+                        l.crossAttn().oProj(), l.postAttentionLayernorm().weight(), l.mlp().gateUpProj(), l.mlp().downProj()));
+            }
+        }
+        return weights;
+    }
+
+    /** Whether forward passes run as one TorchScript call (see {@link TextDecoderScript}). */
+    boolean scripted() {
+        return script != null;
+    }
+
+    /** Calls from Java into libtorch made by scripted forward passes so far (0 on the op-by-op path). */
+    long scriptNativeCalls() {
+        return script == null ? 0 : script.nativeCalls().sum();
     }
 
     TextConfig config() {
@@ -95,6 +132,9 @@ final class TextModel {
     NDArray forward(NDManager step, NDArray ids, KvCache cache, CrossAttentionInputs cross, boolean allPositions) {
         int t = (int) ids.getShape().get(1);
         int start = cache.length();
+        if (script != null) {
+            return scriptedPass(step, ids, cache, cross, allPositions, false);
+        }
         // RoPE angles first: they refuse a sequence longer than max_position_embeddings before the cache grows
         RotaryEmbedding.Angles angles = rope.angles(step, start, t);
         cache.reserve(t);
@@ -115,6 +155,33 @@ final class TextModel {
         }
         NDArray logits = Ops.linear(norm.forward(hidden), lmHead, null);
         return logits.getDataType() == DataType.FLOAT32 ? logits : logits.toType(DataType.FLOAT32, false);
+    }
+
+    /**
+     * One decode step choosing each row's most likely next token on the device: [B, T] ids → the last position's
+     * argmax per row. Only the ids come back; the op-by-op path computes logits and takes the argmax in Java.
+     */
+    long[] greedy(NDManager step, NDArray ids, KvCache cache, CrossAttentionInputs cross) {
+        if (script != null) {
+            return scriptedPass(step, ids, cache, cross, false, true).toLongArray();
+        }
+        float[] logits = forward(step, ids, cache, cross, false).toFloatArray();
+        int vocab = config.vocabSize();
+        long[] next = new long[logits.length / vocab];
+        for (int r = 0; r < next.length; r++) {
+            next[r] = io.github.llavao1.engine.generate.Sampler.ARGMAX.sample(logits, r * vocab, vocab, null);
+        }
+        return next;
+    }
+
+    private NDArray scriptedPass(NDManager step, NDArray ids, KvCache cache, CrossAttentionInputs cross, boolean allPositions,
+            boolean greedy) {
+        int t = (int) ids.getShape().get(1);
+        rope.checkPositions(cache.length() + t);
+        cache.reserve(t);
+        NDArray out = script.forward(step, ids, cache, cross, allPositions, greedy);
+        cache.advance(t);
+        return out;
     }
 
     /** Additive [T, start+T]: new token t sees cached positions and new positions up to itself. */

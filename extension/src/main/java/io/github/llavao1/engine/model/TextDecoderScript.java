@@ -1,0 +1,124 @@
+package io.github.llavao1.engine.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValue;
+import ai.djl.pytorch.jni.IValueUtils;
+import ai.djl.pytorch.jni.JniUtils;
+import io.github.llavao1.engine.config.TextConfig;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The text decoder's forward pass as one TorchScript call: {@code TextDecoder.py} (next to this class, a port of
+ * MllamaTextModel block by block) is wrapped in an archive that libtorch compiles when the model loads, bound to the
+ * model's own weights, the sessions' KV-cache tensors (written in place) and the request's image K/V. A decode step
+ * is a handful of calls from Java instead of a few thousand. Thread-safe: the module and the weights list are
+ * read-only; each call gets its own cache.
+ */
+final class TextDecoderScript implements AutoCloseable {
+
+    private static final String SOURCE = "TextDecoder.py";
+
+    private final PtSymbolBlock module;
+    private final IValue weights;
+    private final IValue noImage;
+    private final LongAdder nativeCalls = new LongAdder();
+    /**
+     * Threads that turned libtorch's profiling graph executor off (a thread-local libtorch setting): it re-profiles and
+     * recompiles the graph for new shapes, which costs seconds, and found nothing to fuse on the CPU.
+     */
+    private static final ThreadLocal<Boolean> PLAIN_EXECUTOR = ThreadLocal.withInitial(() -> {
+        JniUtils.setGraphExecutorOptimize(Boolean.getBoolean("llava.o1.script.optimize"));
+        return true;
+    });
+
+    /**
+     * @param weights in TextDecoder.py's order
+     * @param layerIsCross per layer, whether it is a cross-attention layer
+     * @param attnGates tanh(cross_attn_attn_gate) per cross-attention layer
+     * @param mlpGates tanh(cross_attn_mlp_gate) per cross-attention layer
+     */
+    TextDecoderScript(TextConfig config, ComputeContext context, List<NDArray> weights, List<Boolean> layerIsCross,
+            List<Double> attnGates, List<Double> mlpGates) {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put("hidden_size", config.hiddenSize());
+        attributes.put("num_heads", config.numAttentionHeads());
+        attributes.put("num_kv_heads", config.numKeyValueHeads());
+        attributes.put("head_dim", config.headDim());
+        attributes.put("rms_norm_eps", config.rmsNormEps());
+        attributes.put("mask_value", (double) context.maskValue());
+        attributes.put("layer_is_cross", List.copyOf(layerIsCross));
+        attributes.put("cross_attn_attn_gates", List.copyOf(attnGates));
+        attributes.put("cross_attn_mlp_gates", List.copyOf(mlpGates));
+        byte[] archive = TorchScriptArchive.write("TextDecoder", source(), attributes);
+        PtNDManager manager = (PtNDManager) context.manager();
+        try {
+            this.module = JniUtils.loadModule(manager, new ByteArrayInputStream(archive), true, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.weights = IValue.listFrom(weights.stream().map(w -> (PtNDArray) w).toArray(PtNDArray[]::new));
+        this.noImage = IValue.listFrom(new PtNDArray[0]);
+        // freed with the model
+        manager.attachInternal("text-decoder-script-" + java.util.UUID.randomUUID(), this);
+    }
+
+    private static String source() {
+        try (InputStream in = TextDecoderScript.class.getResourceAsStream(SOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(SOURCE + " is missing from the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * One forward pass; the cache must already have room for the new tokens (it does not advance here).
+     *
+     * @param ids [B, T] int64 token ids
+     * @param cross the image inputs, or null for a text-only pass
+     * @param greedy the last position's argmax [B] (int64) instead of logits
+     * @return float32 logits [B, T or 1, vocab], or token ids [B], in {@code step}
+     */
+    NDArray forward(NDManager step, NDArray ids, KvCache cache, CrossAttentionInputs cross, boolean allPositions, boolean greedy) {
+        String method = greedy ? "greedy" : allPositions ? "all_logits" : "last_logits";
+        PLAIN_EXECUTOR.get();
+        IValue idsValue = IValue.from((PtNDArray) ids);
+        IValue start = IValue.from((long) cache.length());
+        IValue image = cross == null ? noImage : cross.scriptValue();
+        IValue result = IValueUtils.runMethod(module, method, idsValue, start, weights, cache.scriptKeys(), cache.scriptValues(), image);
+        NDArray out = result.toTensor((PtNDManager) step);
+        result.close();
+        idsValue.close();
+        start.close();
+        // IValue.from ×2, runMethod, toTensor, close ×3
+        nativeCalls.add(7);
+        return out;
+    }
+
+    /** Calls from Java into libtorch made by {@link #forward} since the model loaded (plus what callers add). */
+    LongAdder nativeCalls() {
+        return nativeCalls;
+    }
+
+    @Override
+    public void close() {
+        weights.close();
+        noImage.close();
+        module.close();
+    }
+}

@@ -1,0 +1,125 @@
+package io.github.llavao1.engine.model;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Writes a TorchScript archive (what torch.jit.save produces, minus tensors) from TorchScript source, so libtorch
+ * compiles the project's own model code on load without Python: a zip holding {@code archive/version},
+ * {@code archive/byteorder}, the module object as a protocol-2 pickle in {@code archive/data.pkl} (an instance of
+ * {@code __torch__.<ClassName>} whose state is a dict of attributes), an empty {@code archive/constants.pkl} and the
+ * source in {@code archive/code/__torch__.py}. Entries are stored uncompressed.
+ */
+final class TorchScriptArchive {
+
+    /** The file format version written; 1 to 10 are readable by libtorch 2.x, below 4 old operator semantics apply. */
+    private static final String VERSION = "8";
+
+    private TorchScriptArchive() {
+    }
+
+    /**
+     * @param className the module's class in {@code source}
+     * @param attributes the module's attributes, declared with their types in the class: Boolean, Integer, Double,
+     *     or lists of Integer or Double; {@code training} is added
+     */
+    static byte[] write(String className, String source, Map<String, Object> attributes) {
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        try (ZipOutputStream out = new ZipOutputStream(zip)) {
+            entry(out, "archive/version", (VERSION + "\n").getBytes(StandardCharsets.US_ASCII));
+            entry(out, "archive/byteorder", "little".getBytes(StandardCharsets.US_ASCII));
+            entry(out, "archive/data.pkl", modulePickle(className, attributes));
+            entry(out, "archive/constants.pkl", new byte[] {(byte) 0x80, 2, ')', '.'});
+            entry(out, "archive/code/__torch__.py", source.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return zip.toByteArray();
+    }
+
+    private static void entry(ZipOutputStream out, String name, byte[] data) throws IOException {
+        ZipEntry entry = new ZipEntry(name);
+        entry.setMethod(ZipEntry.STORED);
+        entry.setSize(data.length);
+        entry.setCompressedSize(data.length);
+        CRC32 crc = new CRC32();
+        crc.update(data);
+        entry.setCrc(crc.getValue());
+        out.putNextEntry(entry);
+        out.write(data);
+        out.closeEntry();
+    }
+
+    /** PROTO 2, GLOBAL __torch__ ClassName, EMPTY_TUPLE, NEWOBJ, then the attribute dict BUILT into it, STOP. */
+    private static byte[] modulePickle(String className, Map<String, Object> attributes) {
+        Pickle p = new Pickle();
+        p.raw(0x80, 2);
+        p.raw('c');
+        p.ascii("__torch__\n" + className + "\n");
+        p.raw(')', 0x81, '}');
+        p.string("training");
+        p.raw(0x89, 's');
+        for (Map.Entry<String, Object> attribute : attributes.entrySet()) {
+            p.string(attribute.getKey());
+            p.value(attribute.getValue(), attribute.getKey());
+            p.raw('s');
+        }
+        p.raw('b', '.');
+        return p.bytes.toByteArray();
+    }
+
+    /** The few pickle opcodes a module's attributes need. */
+    private static final class Pickle {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        void raw(int... values) {
+            for (int v : values) {
+                bytes.write(v);
+            }
+        }
+
+        void ascii(String text) {
+            bytes.writeBytes(text.getBytes(StandardCharsets.US_ASCII));
+        }
+
+        /** BINUNICODE: 4-byte little-endian length, UTF-8. */
+        void string(String text) {
+            byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+            raw('X');
+            bytes.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(utf8.length).array());
+            bytes.writeBytes(utf8);
+        }
+
+        void value(Object value, String name) {
+            if (value instanceof Boolean b) {
+                raw(b ? 0x88 : 0x89);
+            } else if (value instanceof Integer i) {
+                // BININT: 4-byte little-endian signed
+                raw('J');
+                bytes.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(i).array());
+            } else if (value instanceof Double d) {
+                // BINFLOAT: 8-byte big-endian IEEE double
+                raw('G');
+                bytes.writeBytes(ByteBuffer.allocate(8).putDouble(d).array());
+            } else if (value instanceof List<?> list) {
+                // EMPTY_LIST, MARK, items, APPENDS
+                raw(']', '(');
+                for (Object item : list) {
+                    value(item, name);
+                }
+                raw('e');
+            } else {
+                throw new IllegalArgumentException("attribute " + name + " has unsupported type " + value.getClass().getName());
+            }
+        }
+    }
+}

@@ -1,0 +1,167 @@
+# The Mllama text decoder (transformers' modeling_mllama.py: MllamaForCausalLM with MllamaTextModel) as TorchScript
+# source. TextDecoderScript.java wraps it in an archive that libtorch compiles on load, so a whole forward pass (all
+# layers, final norm, LM head, and for greedy decoding the argmax) is one call from Java.
+#
+# weights: [embed_tokens, norm, lm_head, inv_freq (float32 RoPE frequencies), then per layer, in order:
+#   self-attention layer:  input_layernorm, qkv_proj (q rows pre-scaled by 1/sqrt(head_dim)), o_proj,
+#                          post_attention_layernorm, gate_up_proj, down_proj
+#   cross-attention layer: input_layernorm, q_proj, q_norm (pre-scaled by 1/sqrt(head_dim)), o_proj,
+#                          post_attention_layernorm, gate_up_proj, down_proj]
+# keys, values: per self-attention layer the cache [B, KV, capacity, hd], written in place at start..start+T-1.
+# image: empty for a text-only pass (cross-attention layers are skipped, as transformers does without
+#   cross_attention_states), else [mask [1, B|1, 1, T, S] additive, row_mask [B|1, T, 1],
+#   then per cross-attention layer k [1, KV, S, hd] (k_norm applied), v [1, KV, S, hd]].
+class TextDecoder(Module):
+  __parameters__ = []
+  __buffers__ = []
+  training : bool
+  hidden_size : int
+  num_heads : int
+  num_kv_heads : int
+  head_dim : int
+  rms_norm_eps : float
+  mask_value : float
+  layer_is_cross : List[bool]
+  cross_attn_attn_gates : List[float]
+  cross_attn_mlp_gates : List[float]
+
+  def last_logits(self: __torch__.TextDecoder, ids: Tensor, start: int, weights: List[Tensor], keys: List[Tensor], values: List[Tensor], image: List[Tensor]) -> Tensor:
+    hidden = self.decoder(ids, start, weights, keys, values, image)
+    return self.lm_head(hidden.narrow(1, hidden.size(1) - 1, 1), weights).float()
+
+  def all_logits(self: __torch__.TextDecoder, ids: Tensor, start: int, weights: List[Tensor], keys: List[Tensor], values: List[Tensor], image: List[Tensor]) -> Tensor:
+    return self.lm_head(self.decoder(ids, start, weights, keys, values, image), weights).float()
+
+  def greedy(self: __torch__.TextDecoder, ids: Tensor, start: int, weights: List[Tensor], keys: List[Tensor], values: List[Tensor], image: List[Tensor]) -> Tensor:
+    # the last position's argmax, [B]: only token ids leave the device
+    hidden = self.decoder(ids, start, weights, keys, values, image)
+    return torch.argmax(self.lm_head(hidden.narrow(1, hidden.size(1) - 1, 1), weights), -1).view(-1)
+
+  # MllamaTextModel.forward: ids [B, T] → hidden [B, T, D]
+  def decoder(self: __torch__.TextDecoder, ids: Tensor, start: int, weights: List[Tensor], keys: List[Tensor], values: List[Tensor], image: List[Tensor]) -> Tensor:
+    b = ids.size(0)
+    t = ids.size(1)
+    # few rows on the CPU: linear maps as W·xT (see linear)
+    wxt = (not ids.is_cuda) and b * t > 1 and b * t <= 32
+    # token embedding
+    hidden = torch.embedding(weights[0], ids)
+    # this pass's positions, RoPE angles and causal mask, shared by every layer
+    positions = torch.arange(start, start + t, device=ids.device)
+    angles = self.rotary(weights[3], positions, hidden)
+    causal = self.causal_mask(start, t, hidden)
+    has_image = len(image) > 0
+    cross_mask = hidden
+    row_mask = hidden
+    if has_image:
+      groups = self.num_heads // self.num_kv_heads
+      s = image[0].size(-1)
+      # [1, B|1, 1, T, S] → rows in the order of the cross-attention queries (batch, group, token)
+      cross_mask = image[0].expand(1, b, groups, t, s).reshape(1, 1, b * groups * t, s)
+      row_mask = image[1]
+    w = 4
+    self_index = 0
+    cross_index = 0
+    for is_cross in self.layer_is_cross:
+      if is_cross:
+        # MllamaCrossAttentionDecoderLayer; skipped when the pass attends no image
+        if has_image:
+          # rmsnorm → cross-attention → tanh(cross_attn_attn_gate) → residual
+          attended = self.cross_attention(self.rms_norm(hidden, weights[w]), weights[w + 1], weights[w + 2], weights[w + 3], image[2 + 2 * cross_index], image[3 + 2 * cross_index], cross_mask, wxt)
+          hidden = torch.add(hidden, attended, alpha=self.cross_attn_attn_gates[cross_index])
+          # rmsnorm → MLP → zero rows that attend no image (full_text_row_masked_out_mask) → tanh(gate) → residual
+          mlp = self.mlp(self.rms_norm(hidden, weights[w + 4]), weights[w + 5], weights[w + 6], wxt) * row_mask
+          hidden = torch.add(hidden, mlp, alpha=self.cross_attn_mlp_gates[cross_index])
+        w = w + 7
+        cross_index = cross_index + 1
+      else:
+        # MllamaSelfAttentionDecoderLayer: rmsnorm → self-attention → residual; rmsnorm → SwiGLU → residual
+        hidden = hidden + self.self_attention(self.rms_norm(hidden, weights[w]), weights[w + 1], weights[w + 2], keys[self_index], values[self_index], positions, angles, causal, start + t, wxt)
+        hidden = hidden + self.mlp(self.rms_norm(hidden, weights[w + 3]), weights[w + 4], weights[w + 5], wxt)
+        w = w + 6
+        self_index = self_index + 1
+    return hidden
+
+  # final norm and LM head: [B, T, D] → [B, T, vocab]
+  def lm_head(self: __torch__.TextDecoder, hidden: Tensor, weights: List[Tensor]) -> Tensor:
+    return self.linear(self.rms_norm(hidden, weights[1]), weights[2], (not hidden.is_cuda) and hidden.size(0) > 1 and hidden.size(0) <= 32)
+
+  # MllamaTextRMSNorm: in float32, cast back, times the weight (torch.rms_norm's own order)
+  def rms_norm(self: __torch__.TextDecoder, x: Tensor, weight: Tensor) -> Tensor:
+    return torch.rms_norm(x, [self.hidden_size], weight, self.rms_norm_eps)
+
+  # x Wᵀ. For 2-32 rows on the CPU libtorch's GEMM runs ~2x faster with the weight as the left operand (W·xᵀ)ᵀ
+  def linear(self: __torch__.TextDecoder, x: Tensor, weight: Tensor, wxt: bool) -> Tensor:
+    if wxt:
+      return torch.matmul(weight, x.reshape(-1, x.size(-1)).t()).t().reshape(x.size(0), x.size(1), -1)
+    return torch.linear(x, weight)
+
+  # MllamaRotaryEmbedding in float32 → (cos, signed sin) [T, H + 2·KV, hd] in the compute dtype. The sin carries
+  # rotate_half's sign ([-sin, sin]) so applying it is a roll by hd/2; v heads get cos 1, sin 0 and pass unchanged,
+  # which lets one multiply-add rotate q and k inside the fused qkv projection.
+  def rotary(self: __torch__.TextDecoder, inv_freq: Tensor, positions: Tensor, like: Tensor) -> List[Tensor]:
+    t = positions.size(0)
+    freqs = torch.outer(positions.float(), inv_freq)
+    sin = freqs.sin()
+    cos = torch.cat([freqs, freqs], -1).cos().unsqueeze(1).expand(t, self.num_heads + self.num_kv_heads, self.head_dim)
+    signed_sin = torch.cat([-sin, sin], -1).unsqueeze(1).expand(t, self.num_heads + self.num_kv_heads, self.head_dim)
+    ones = torch.ones([t, self.num_kv_heads, self.head_dim], dtype=freqs.dtype, device=freqs.device)
+    zeros = torch.zeros([t, self.num_kv_heads, self.head_dim], dtype=freqs.dtype, device=freqs.device)
+    return [torch.cat([cos, ones], 1).type_as(like), torch.cat([signed_sin, zeros], 1).type_as(like)]
+
+  # additive [G·T, start+T] (a new token sees the cache and new tokens up to itself), rows in the queries' order
+  # (group, token); None for a single new token
+  def causal_mask(self: __torch__.TextDecoder, start: int, t: int, like: Tensor) -> Optional[Tensor]:
+    if t == 1:
+      return None
+    mask = torch.full([t, start + t], self.mask_value, dtype=like.dtype, device=like.device).triu(start + 1)
+    return mask.repeat(self.num_heads // self.num_kv_heads, 1)
+
+  # MllamaTextSelfAttention: x [B, T, D] → [B, T, D]; appends this pass's keys and values to the cache
+  def self_attention(self: __torch__.TextDecoder, x: Tensor, qkv_proj: Tensor, o_proj: Tensor, cache_k: Tensor, cache_v: Tensor, positions: Tensor, angles: List[Tensor], causal: Optional[Tensor], total: int, wxt: bool) -> Tensor:
+    b = x.size(0)
+    t = x.size(1)
+    heads = self.num_heads
+    kv = self.num_kv_heads
+    hd = self.head_dim
+    # fused q|k|v projection → [B, T, H + 2·KV, hd]; RoPE on the q and k heads
+    qkv = self.linear(x, qkv_proj, wxt).view(b, t, heads + 2 * kv, hd)
+    qkv = torch.addcmul(qkv * angles[0], torch.roll(qkv, hd // 2, -1), angles[1])
+    parts = torch.split(qkv, [heads, kv, kv], 2)
+    # cache write in place, then attend over everything cached so far ([B, KV, total, hd])
+    cache_k.index_copy_(2, positions, parts[1].transpose(1, 2))
+    cache_v.index_copy_(2, positions, parts[2].transpose(1, 2))
+    keys = cache_k.narrow(2, 0, total)
+    values = cache_v.narrow(2, 0, total)
+    # grouped-query attention without repeating K or V: each kv head's queries (groups × tokens) as rows
+    groups = heads // kv
+    if t == 1:
+      q = parts[0].reshape(b, kv, groups, hd)
+    else:
+      q = parts[0].transpose(1, 2).reshape(b, kv, groups * t, hd)
+    out = torch.scaled_dot_product_attention(q, keys, values, causal, 0.0, False, scale=1.0)
+    if t == 1:
+      out = out.reshape(b, 1, heads * hd)
+    else:
+      out = out.reshape(b, heads, t, hd).transpose(1, 2).reshape(b, t, heads * hd)
+    return self.linear(out, o_proj, wxt)
+
+  # MllamaTextCrossAttention: text queries (per-head q_norm) attend the image's precomputed keys and values;
+  # x [B, T, D] → [B, T, D]. Each kv head's queries (batch, group, token) are the rows of one matrix, so the image
+  # K/V ([1, KV, S, hd]) are shared by every sequence without being repeated.
+  def cross_attention(self: __torch__.TextDecoder, x: Tensor, q_proj: Tensor, q_norm: Tensor, o_proj: Tensor, k: Tensor, v: Tensor, mask: Tensor, wxt: bool) -> Tensor:
+    b = x.size(0)
+    t = x.size(1)
+    kv = self.num_kv_heads
+    hd = self.head_dim
+    groups = self.num_heads // kv
+    q = self.linear(x, q_proj, wxt).view(b, t, kv, groups, hd)
+    q = torch.rms_norm(q, [hd], q_norm, self.rms_norm_eps)
+    q = q.permute(2, 0, 3, 1, 4).reshape(1, kv, b * groups * t, hd)
+    out = torch.scaled_dot_product_attention(q, k, v, mask, 0.0, False, scale=1.0)
+    out = out.reshape(kv, b, groups, t, hd).permute(1, 3, 0, 2, 4).reshape(b, t, self.num_heads * hd)
+    return self.linear(out, o_proj, wxt)
+
+  # MllamaTextMLP (SwiGLU): down(silu(gate(x)) * up(x)), gate and up fused into one projection
+  def mlp(self: __torch__.TextDecoder, x: Tensor, gate_up_proj: Tensor, down_proj: Tensor, wxt: bool) -> Tensor:
+    gate_up = torch.chunk(self.linear(x, gate_up_proj, wxt), 2, -1)
+    return self.linear(torch.silu(gate_up[0]) * gate_up[1], down_proj, wxt)
