@@ -11,6 +11,7 @@ import io.github.llavao1.reasoning.Generation;
 import io.github.llavao1.reasoning.GenerationRequest;
 import io.github.llavao1.reasoning.ReasoningBackend;
 import io.github.llavao1.reasoning.ReasoningSession;
+import io.github.llavao1.reasoning.Stage;
 import io.github.llavao1.reasoning.TokenListener;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,6 +27,11 @@ import java.util.List;
  *       the last question only.</li>
  *   <li>Top-k: candidate calls (those continuing the conversation prompt) sample with the request's top-k, which the
  *       search's own request type does not carry; judge calls keep the judge's settings.</li>
+ *   <li>Stop sequences: candidate calls that write the response also stop at the request's stop sequences, so
+ *       generation ends where the returned text does. Those are the calls that may write the conclusion: the
+ *       CONCLUSION step (its stop string is {@code </CONCLUSION>}) and whole-answer calls (no stop string, or
+ *       {@code </CONCLUSION>}); with {@code includeStagesInText} every candidate call, the whole answer being
+ *       the response.</li>
  * </ul>
  * Caching is the session's ({@link Session#cachedPrefix}): images encoded once per request, and a prompt that starts
  * with one read before reads only the new tokens. One instance serves one request.
@@ -35,12 +41,17 @@ final class ConversationBackend implements ReasoningBackend {
     private final LlavaEngine engine;
     private final Conversation conversation;
     private final int topK;
+    private final List<String> responseStops;
+    private final boolean wholeAnswerIsResponse;
     private volatile int promptTokens;
 
-    ConversationBackend(LlavaEngine engine, Conversation conversation, int topK) {
+    ConversationBackend(LlavaEngine engine, Conversation conversation, int topK, List<String> responseStops,
+                        boolean wholeAnswerIsResponse) {
         this.engine = engine;
         this.conversation = conversation;
         this.topK = topK;
+        this.responseStops = List.copyOf(responseStops);
+        this.wholeAnswerIsResponse = wholeAnswerIsResponse;
     }
 
     /** Tokens of the rendered conversation prompt, once the search has asked for it. */
@@ -85,7 +96,8 @@ final class ConversationBackend implements ReasoningBackend {
             boolean candidateCall = conversationPrompt.length > 0 && startsWith(request.prefix(), conversationPrompt);
             GenerationOptions options = GenerationOptions.builder().temperature(request.temperature())
                     .topP(request.topP()).topK(candidateCall ? topK : 0).maxNewTokens(request.maxNewTokens())
-                    .stopStrings(request.stopStrings()).seed(request.seed()).build();
+                    .stopStrings(candidateCall ? candidateStops(request) : request.stopStrings())
+                    .seed(request.seed()).build();
             return EngineReasoningBackend.toGenerations(session.generate(session.cachedPrefix(request.prefix()), options,
                     request.n(), listener == null ? null : listener::onToken));
         }
@@ -100,6 +112,18 @@ final class ConversationBackend implements ReasoningBackend {
             // closing the session frees its prefixes' caches and the images' cross-attention states
             session.close();
         }
+    }
+
+    private List<String> candidateStops(GenerationRequest request) {
+        List<String> stops = request.stopStrings();
+        boolean writesResponse = wholeAnswerIsResponse || stops.isEmpty()
+                || stops.contains(Stage.CONCLUSION.closeTag());
+        if (!writesResponse || responseStops.isEmpty()) {
+            return stops;
+        }
+        List<String> all = new ArrayList<>(stops);
+        all.addAll(responseStops);
+        return all;
     }
 
     private static boolean startsWith(int[] ids, int[] head) {

@@ -8,6 +8,7 @@ import io.github.llavao1.engine.image.ProcessedImage;
 import io.github.llavao1.engine.image.RgbImage;
 import io.github.llavao1.engine.text.PromptMessage;
 import io.github.llavao1.reasoning.ReasoningListener;
+import io.github.llavao1.reasoning.ReasoningMode;
 import io.github.llavao1.reasoning.ReasoningResult;
 import io.github.llavao1.reasoning.ReasoningSettings;
 import io.github.llavao1.reasoning.StagedReasoner;
@@ -43,23 +44,30 @@ final class ReasoningCall {
         return p == null ? config.defaults() : config.defaults().overrideWith(p);
     }
 
-    /** The settings the search of {@code request} runs with. */
-    ReasoningSettings settings(ChatRequest request) {
+    /**
+     * Refuses what the request asks for and LLaVA-o1 cannot do, before any work: unsupported parameters, message
+     * kinds and image URLs the policy refuses (images are decoded later, by {@link #run(Prepared, ReasoningListener)}).
+     */
+    Prepared prepare(ChatRequest request) {
         ChatRequestParameters p = parameters(request);
-        RequestMapping.validate(p);
-        return RequestMapping.settings(config.reasoning(), p);
+        RequestMapping.validate(p, config.engine().modelName());
+        RequestMapping.check(request.messages(), images);
+        return new Prepared(request, p, RequestMapping.settings(config.reasoning(), p));
     }
 
     ChatResponse run(ChatRequest request, ReasoningListener listener) {
-        ChatRequestParameters p = parameters(request);
-        RequestMapping.validate(p);
+        return run(prepare(request), listener);
+    }
+
+    ChatResponse run(Prepared prepared, ReasoningListener listener) {
+        ChatRequestParameters p = prepared.parameters();
         if (config.logRequests()) {
-            LOG.info("LLaVA-o1 request: {} message(s), {}", request.messages().size(), p);
+            LOG.info("LLaVA-o1 request: {} message(s), {}", prepared.request().messages().size(), p);
         }
-        Conversation conversation = RequestMapping.conversation(request.messages(), images);
-        Outcome outcome = reason(conversation, p, listener);
+        Conversation conversation = RequestMapping.conversation(prepared.request().messages(), images);
+        Outcome outcome = reason(conversation, p, answerStops(prepared.settings(), p), listener);
         ChatResponse response = ResponseMapping.response(outcome.result(), outcome.promptTokens(), p.stopSequences(),
-                config.includeStagesInText(), config.engine().modelName());
+                config.includeStagesInText(), config.engine().modelName(), ResponseMapping.newId());
         if (config.logResponses()) {
             ReasoningResult result = outcome.result();
             LOG.info("LLaVA-o1 response: {} (seed {}, {} answer / {} candidate / {} judge tokens, {} ms)",
@@ -67,6 +75,10 @@ final class ReasoningCall {
                     result.judgeTokens(), result.wallMillis());
         }
         return response;
+    }
+
+    /** A request that passed {@link #prepare}: its merged parameters and the search's settings. */
+    record Prepared(ChatRequest request, ChatRequestParameters parameters, ReasoningSettings settings) {
     }
 
     /**
@@ -80,16 +92,31 @@ final class ReasoningCall {
         RgbImage image = images.load(imageReference);
         Conversation conversation = new Conversation(List.of(PromptMessage.userWithImages(1, question)),
                 List.of(image), question);
-        return reason(conversation, config.defaults(), ReasoningListener.NONE).result();
+        // the tool returns the structured result, which stop sequences do not cut: they do not end generation either
+        return reason(conversation, config.defaults(), List.of(), ReasoningListener.NONE).result();
     }
 
-    private Outcome reason(Conversation conversation, ChatRequestParameters p, ReasoningListener listener) {
+    private Outcome reason(Conversation conversation, ChatRequestParameters p, List<String> stops,
+                           ReasoningListener listener) {
         ReasoningSettings settings = RequestMapping.settings(config.reasoning(), p);
         LlavaEngine engine = config.engine().get();
-        ConversationBackend backend = new ConversationBackend(engine, conversation, RequestMapping.topK(p));
+        ConversationBackend backend = new ConversationBackend(engine, conversation, RequestMapping.topK(p),
+                stops, config.includeStagesInText());
         ReasoningResult result = new StagedReasoner(backend, settings)
                 .reason(conversation.question(), process(engine, conversation.images()), listener);
         return new Outcome(result, backend.promptTokens());
+    }
+
+    /**
+     * The stop sequences that end generation, not only the returned text: in the calls that write the response
+     * (see {@link ConversationBackend}). Sentence-level search writes its answer a sentence at a time and decides
+     * its stage from the text, so there they only cut the text.
+     */
+    private List<String> answerStops(ReasoningSettings settings, ChatRequestParameters p) {
+        if (settings.mode() == ReasoningMode.SENTENCE_BEAM || p.stopSequences() == null) {
+            return List.of();
+        }
+        return p.stopSequences();
     }
 
     private record Outcome(ReasoningResult result, int promptTokens) {
