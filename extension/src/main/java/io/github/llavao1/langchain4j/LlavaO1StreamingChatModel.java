@@ -89,7 +89,7 @@ public class LlavaO1StreamingChatModel implements StreamingChatModel {
             if (!out.cancelled()) {
                 text.finish();
             }
-            if (!out.cancelled()) {
+            if (!out.cancelled()) { // the held-back text's partials may have cancelled
                 out.complete(response);
             }
         } catch (ReasoningCancelledException cancelled) {
@@ -214,7 +214,8 @@ public class LlavaO1StreamingChatModel implements StreamingChatModel {
         void error(Throwable error) {
             try {
                 handler.onError(error);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // an Error too: the thread is the model's, and the caller has nowhere else to be told
                 LOG.warn("The handler's onError threw; ignored", e);
             }
         }
