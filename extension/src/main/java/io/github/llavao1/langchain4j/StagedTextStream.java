@@ -20,8 +20,9 @@ import java.util.function.Consumer;
  *       up to {@code <CONCLUSION>}; an answer that opens with anything else does not follow the staged format and
  *       is all response.</li>
  * </ul>
- * The response is the conclusion without its tags and leading white space, ending before {@code </CONCLUSION>} or
- * the first stop sequence. With {@code includeStages} the whole answer is the response and nothing is thinking.
+ * The response is the conclusion without its tags and surrounding white space, ending before {@code </CONCLUSION>}
+ * or the first stop sequence (then untrimmed at its end), so that for a model that follows the format, or writes
+ * no tags at all in stage-level search, it equals the parsed CONCLUSION. With {@code includeStages} the whole answer is the response and nothing is thinking.
  * Text that might still turn into a tag or a stop sequence is held back until more arrives or {@link #finish()}.
  */
 final class StagedTextStream {
@@ -106,6 +107,11 @@ final class StagedTextStream {
             responsePart = responsePart.substring(0, stop);
             responseComplete = true;
             stopped = true;
+        }
+        if (!includeStages && !stopped) {
+            // the conclusion's trailing white space waits for more text and is dropped at the end, as the parser
+            // trims a stage's text; not before a stop sequence, whose text ends exactly where it starts
+            responsePart = responsePart.stripTrailing();
         }
         if (!responseComplete && !last) {
             int longest = includeStages ? 0 : CLOSE.length();
