@@ -89,9 +89,9 @@ final class StagedTextStream {
                 return;
             }
             thinkingPart = open < 0 ? text : text.substring(0, open);
-            responsePart = open < 0 ? "" : text.substring(open).stripLeading();
+            responsePart = open < 0 ? "" : trimLeading(text.substring(open));
             if (responsePart.startsWith(OPEN)) {
-                responsePart = responsePart.substring(OPEN.length()).stripLeading();
+                responsePart = trimLeading(responsePart.substring(OPEN.length()));
             }
             if (open < 0 && !last) {
                 thinkingPart = holdBack(thinkingPart, OPEN.length() - 1);
@@ -111,7 +111,7 @@ final class StagedTextStream {
         if (!includeStages && !stopped) {
             // the conclusion's trailing white space waits for more text and is dropped at the end, as the parser
             // trims a stage's text; not before a stop sequence, whose text ends exactly where it starts
-            responsePart = responsePart.stripTrailing();
+            responsePart = trimTrailing(responsePart);
         }
         if (!responseComplete && !last) {
             int longest = includeStages ? 0 : CLOSE.length();
@@ -143,7 +143,7 @@ final class StagedTextStream {
             return conclusionStart;
         }
         if (!stageAware && !staged) {
-            String head = text.stripLeading();
+            String head = trimLeading(text);
             boolean mayBecomeTag = OPEN.startsWith(head);
             for (String tag : THINKING_TAGS) {
                 staged |= head.startsWith(tag);
@@ -160,6 +160,23 @@ final class StagedTextStream {
             }
         }
         return text.indexOf(OPEN);
+    }
+
+    /** Like {@link String#trim()} (every character up to U+0020, as the parser trims), at the start only. */
+    private static String trimLeading(String text) {
+        int start = 0;
+        while (start < text.length() && text.charAt(start) <= ' ') {
+            start++;
+        }
+        return text.substring(start);
+    }
+
+    private static String trimTrailing(String text) {
+        int end = text.length();
+        while (end > 0 && text.charAt(end - 1) <= ' ') {
+            end--;
+        }
+        return text.substring(0, end);
     }
 
     private static String holdBack(String text, int chars) {

@@ -70,7 +70,7 @@ class LlavaO1ChatModelTest {
             firstThree.append(result.steps().get(i).winnerCandidate().text());
         }
         assertEquals(firstThree.toString(), response.aiMessage().thinking());
-        assertEquals(result.steps().get(3).winnerCandidate().text().strip(), response.aiMessage().text());
+        assertEquals(result.steps().get(3).winnerCandidate().text().trim(), response.aiMessage().text());
         assertEquals(result.conclusion(), response.aiMessage().text(), "the parsed CONCLUSION, as no tag was written");
         assertTrue(response.id().startsWith("llava-o1-"), response.id());
         assertNotEquals(response.id(), chat(model, null,

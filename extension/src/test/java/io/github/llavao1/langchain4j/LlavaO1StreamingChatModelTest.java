@@ -111,7 +111,7 @@ class LlavaO1StreamingChatModelTest {
         // structure (random weights write no tags, so the repaired conclusion is the whole answer)
         String decidedConclusion = streamedMeta.reasoning().steps().stream()
                 .filter(step -> step.stage() == Stage.CONCLUSION).findFirst().orElseThrow().winnerCandidate().text();
-        assertEquals(decidedConclusion.strip(), response.toString());
+        assertEquals(decidedConclusion.trim(), response.toString());
     }
 
     /**
