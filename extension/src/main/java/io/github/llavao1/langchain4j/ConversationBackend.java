@@ -2,6 +2,7 @@ package io.github.llavao1.langchain4j;
 
 import io.github.llavao1.engine.LlavaEngine;
 import io.github.llavao1.engine.Session;
+import io.github.llavao1.engine.generate.GenerationOptions;
 import io.github.llavao1.engine.image.ProcessedImage;
 import io.github.llavao1.engine.text.PromptEncoder;
 import io.github.llavao1.engine.text.PromptMessage;
@@ -10,8 +11,10 @@ import io.github.llavao1.reasoning.Generation;
 import io.github.llavao1.reasoning.GenerationRequest;
 import io.github.llavao1.reasoning.ReasoningBackend;
 import io.github.llavao1.reasoning.ReasoningSession;
+import io.github.llavao1.reasoning.Stage;
 import io.github.llavao1.reasoning.TokenListener;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -22,6 +25,11 @@ import java.util.List;
  *       template (earlier user and assistant turns, their images where they were sent), so the stages continue the
  *       real dialogue. Judge and pre-check prompts stay single fresh user turns, as in the reference; they quote
  *       the last question only.</li>
+ *   <li>Stop sequences: candidate calls that write the response also stop at the request's stop sequences, so
+ *       generation ends where the returned text does. Those are the calls that may write the conclusion: the
+ *       CONCLUSION step (its stop string is {@code </CONCLUSION>}) and whole-answer calls (no stop string, or
+ *       {@code </CONCLUSION>}); with {@code includeStagesInText} every candidate call, the whole answer being
+ *       the response.</li>
  * </ul>
  * Caching is the session's ({@link Session#cachedPrefix}): images encoded once per request, and a prompt that starts
  * with one read before reads only the new tokens. One instance serves one request.
@@ -30,11 +38,16 @@ final class ConversationBackend implements ReasoningBackend {
 
     private final LlavaEngine engine;
     private final Conversation conversation;
+    private final List<String> responseStops;
+    private final boolean wholeAnswerIsResponse;
     private volatile int promptTokens;
 
-    ConversationBackend(LlavaEngine engine, Conversation conversation) {
+    ConversationBackend(LlavaEngine engine, Conversation conversation, List<String> responseStops,
+                        boolean wholeAnswerIsResponse) {
         this.engine = engine;
         this.conversation = conversation;
+        this.responseStops = List.copyOf(responseStops);
+        this.wholeAnswerIsResponse = wholeAnswerIsResponse;
     }
 
     /** Tokens of the rendered conversation prompt, once the search has asked for it. */
@@ -76,8 +89,13 @@ final class ConversationBackend implements ReasoningBackend {
 
         @Override
         public List<Generation> generate(GenerationRequest request, TokenListener listener) {
-            return EngineReasoningBackend.toGenerations(session.generate(session.cachedPrefix(request.prefix()),
-                    EngineReasoningBackend.options(request), request.n(), listener == null ? null : listener::onToken));
+            GenerationOptions options = EngineReasoningBackend.options(request);
+            if (conversationPrompt.length > 0 && startsWith(request.prefix(), conversationPrompt)) {
+                // a candidate call: it may write the response, so it also stops at the request's stop sequences
+                options = options.toBuilder().stopStrings(candidateStops(request)).build();
+            }
+            return EngineReasoningBackend.toGenerations(session.generate(session.cachedPrefix(request.prefix()), options,
+                    request.n(), listener == null ? null : listener::onToken));
         }
 
         @Override
@@ -95,5 +113,21 @@ final class ConversationBackend implements ReasoningBackend {
             // closing the session frees its prefixes' caches and the images' cross-attention states
             session.close();
         }
+    }
+
+    private List<String> candidateStops(GenerationRequest request) {
+        List<String> stops = request.stopStrings();
+        boolean writesResponse = wholeAnswerIsResponse || stops.isEmpty()
+                || stops.contains(Stage.CONCLUSION.closeTag());
+        if (!writesResponse || responseStops.isEmpty()) {
+            return stops;
+        }
+        List<String> all = new ArrayList<>(stops);
+        all.addAll(responseStops);
+        return all;
+    }
+
+    private static boolean startsWith(int[] ids, int[] head) {
+        return ids.length >= head.length && Arrays.equals(ids, 0, head.length, head, 0, head.length);
     }
 }

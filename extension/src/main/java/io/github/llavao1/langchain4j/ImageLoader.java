@@ -1,6 +1,7 @@
 package io.github.llavao1.langchain4j;
 
 import dev.langchain4j.data.image.Image;
+import dev.langchain4j.exception.UnsupportedFeatureException;
 import io.github.llavao1.engine.image.ImageDecoder;
 import io.github.llavao1.engine.image.InvalidImageException;
 import io.github.llavao1.engine.image.RgbImage;
@@ -21,7 +22,9 @@ import java.util.Objects;
  * {@link Image#base64Data()}), {@code data:} URIs, {@code file:} URIs and plain paths (only under the allowed roots),
  * and {@code http(s)} URLs (only from the allowed hosts, see {@link RemoteImageFetcher}). Every failure is an
  * {@link InvalidImageException} (or its {@link ImageAccessDeniedException}) whose message names the reference;
- * inline data is named by its kind and size, never echoed. Thread-safe.
+ * inline data is named by its kind and size, never echoed. One exception: a chat image given as a URL while the
+ * policy allows no host at all is an {@link UnsupportedFeatureException}, as LangChain4j's contract expects of a
+ * model that does not take image URLs ({@link #check(Image)}). Thread-safe.
  */
 public final class ImageLoader {
 
@@ -39,9 +42,30 @@ public final class ImageLoader {
         return policy;
     }
 
-    /** Decodes a LangChain4j image: its base64 data when present, else its URL. */
-    public RgbImage load(Image image) {
+    /**
+     * The policy checks of a chat image that need no I/O, so that a refused request fails before any work: an
+     * http(s) URL while no host is allowed is not supported at all; one whose host is not allowed is denied.
+     *
+     * @throws UnsupportedFeatureException for a URL when the policy allows no host
+     * @throws ImageAccessDeniedException  for a URL whose host is not allowed
+     */
+    public void check(Image image) {
         Objects.requireNonNull(image, "image must not be null");
+        if ((image.base64Data() == null || image.base64Data().isBlank()) && image.url() != null) {
+            String scheme = image.url().getScheme() == null ? "" : image.url().getScheme().toLowerCase(Locale.ROOT);
+            if (scheme.equals("http") || scheme.equals("https")) {
+                if (policy.allowedHosts().isEmpty()) {
+                    throw new UnsupportedFeatureException("image URL " + image.url() + ": images as URLs are not "
+                            + "supported by this model (no allowed hosts configured); send the image as base64 data");
+                }
+                fetcher.checkHost(image.url());
+            }
+        }
+    }
+
+    /** Decodes a LangChain4j image: its base64 data when present, else its URL (see {@link #check(Image)}). */
+    public RgbImage load(Image image) {
+        check(image);
         if (image.base64Data() != null && !image.base64Data().isBlank()) {
             String label = "base64 image" + (image.mimeType() == null ? "" : " (" + image.mimeType() + ")");
             return decoder.decode(base64(image.base64Data(), label), label);

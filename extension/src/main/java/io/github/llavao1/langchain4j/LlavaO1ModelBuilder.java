@@ -1,6 +1,8 @@
 package io.github.llavao1.langchain4j;
 
 import dev.langchain4j.model.chat.listener.ChatModelListener;
+import dev.langchain4j.model.chat.request.ChatRequestParameters;
+import dev.langchain4j.model.chat.request.DefaultChatRequestParameters;
 import io.github.llavao1.engine.EngineOptions;
 import io.github.llavao1.reasoning.ReasoningSettings;
 import java.nio.file.Path;
@@ -34,6 +36,7 @@ public abstract class LlavaO1ModelBuilder<B extends LlavaO1ModelBuilder<B>> {
     private String modelName;
     private Duration timeout;
     private Boolean ignoreOfferedTools;
+    private ChatRequestParameters defaultRequestParameters;
 
     @SuppressWarnings("unchecked")
     private B self() {
@@ -165,6 +168,16 @@ public abstract class LlavaO1ModelBuilder<B extends LlavaO1ModelBuilder<B>> {
         return self();
     }
 
+    /**
+     * Request parameters every request starts from (a {@link LlavaO1ChatRequestParameters} may also carry the seed,
+     * mode and candidates); the individual setters above take precedence over them. Refused like a request's:
+     * tools, JSON response formats and another model's name are not supported.
+     */
+    public B defaultRequestParameters(ChatRequestParameters parameters) {
+        this.defaultRequestParameters = parameters;
+        return self();
+    }
+
     /** The builder's values with every default applied; validates but reads no file. */
     ModelConfig config() {
         ImagePolicy policy = imagePolicy != null ? imagePolicy : ImagePolicy.defaults();
@@ -194,20 +207,36 @@ public abstract class LlavaO1ModelBuilder<B extends LlavaO1ModelBuilder<B>> {
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
             throw new IllegalArgumentException("timeout must be positive, was " + timeout);
         }
-        LlavaO1ChatRequestParameters defaults = LlavaO1ChatRequestParameters.builder()
-                .modelName(modelName != null ? modelName : handle.modelName())
-                .temperature(temperature != null ? temperature : settings.candidateTemperature())
-                .topP(topP != null ? topP : settings.candidateTopP())
-                .topK(topK != null ? topK : settings.candidateTopK())
-                .maxOutputTokens(maxTokens)
-                .stopSequences(stopSequences)
-                .seed(seed != null ? seed : settings.seed())
-                .reasoningMode(settings.mode())
-                .candidates(settings.candidates())
+        String name = modelName != null ? modelName : handle.modelName();
+        ChatRequestParameters given = defaultRequestParameters != null ? defaultRequestParameters
+                : DefaultChatRequestParameters.EMPTY;
+        LlavaO1ChatRequestParameters own = given instanceof LlavaO1ChatRequestParameters p ? p
+                : LlavaO1ChatRequestParameters.builder().build();
+        LlavaO1ChatRequestParameters defaults = LlavaO1ChatRequestParameters.builder().overrideWith(given)
+                .modelName(first(given.modelName(), name))
+                .temperature(first(temperature, given.temperature(),
+                        settings.candidateTemperature()))
+                .topP(first(topP, given.topP(), settings.candidateTopP()))
+                .topK(first(topK, given.topK(), settings.candidateTopK()))
+                .maxOutputTokens(first(maxTokens, given.maxOutputTokens()))
+                .stopSequences(first(stopSequences, given.stopSequences()))
+                .seed(first(seed, own.seed(), settings.seed()))
+                .reasoningMode(first(own.reasoningMode(), settings.mode()))
+                .candidates(first(own.candidates(), settings.candidates()))
                 .build();
-        RequestMapping.validate(defaults);
+        RequestMapping.validate(defaults, name);
         return new ModelConfig(handle, settings, defaults, Boolean.TRUE.equals(includeStagesInText), policy,
                 listeners == null ? List.of() : List.copyOf(listeners), Boolean.TRUE.equals(logRequests),
                 Boolean.TRUE.equals(logResponses), timeout, Boolean.TRUE.equals(ignoreOfferedTools));
+    }
+
+    @SafeVarargs
+    private static <T> T first(T... values) {
+        for (T value : values) {
+            if (value != null) {
+                return value;
+            }
+        }
+        return null;
     }
 }

@@ -17,6 +17,7 @@ import io.github.llavao1.engine.image.RgbImage;
 import io.github.llavao1.engine.text.PromptMessage;
 import io.github.llavao1.reasoning.ReasoningCancelledException;
 import io.github.llavao1.reasoning.ReasoningListener;
+import io.github.llavao1.reasoning.ReasoningMode;
 import io.github.llavao1.reasoning.ReasoningResult;
 import io.github.llavao1.reasoning.ReasoningSettings;
 import io.github.llavao1.reasoning.StageTrace;
@@ -63,23 +64,30 @@ final class ReasoningCall {
         return merged;
     }
 
-    /** The settings the search of {@code request} runs with. */
-    ReasoningSettings settings(ChatRequest request) {
+    /**
+     * Refuses what the request asks for and LLaVA-o1 cannot do, before any work: unsupported parameters, message
+     * kinds and image URLs the policy refuses (images are decoded later, by {@link #run(Prepared, ReasoningListener)}).
+     */
+    Prepared prepare(ChatRequest request) {
         ChatRequestParameters p = parameters(request);
-        RequestMapping.validate(p);
-        return RequestMapping.settings(config.reasoning(), p);
+        RequestMapping.validate(p, config.defaults().modelName());
+        RequestMapping.check(request.messages(), images);
+        return new Prepared(request, p, RequestMapping.settings(config.reasoning(), p));
     }
 
     ChatResponse run(ChatRequest request, ReasoningListener listener) {
-        ChatRequestParameters p = parameters(request);
-        RequestMapping.validate(p);
+        return run(prepare(request), listener);
+    }
+
+    ChatResponse run(Prepared prepared, ReasoningListener listener) {
+        ChatRequestParameters p = prepared.parameters();
         if (config.logRequests()) {
-            LOG.info("LLaVA-o1 request: {} message(s), {}", request.messages().size(), p);
+            LOG.info("LLaVA-o1 request: {} message(s), {}", prepared.request().messages().size(), p);
         }
-        Conversation conversation = RequestMapping.conversation(request.messages(), images);
-        Outcome outcome = reason(conversation, p, listener);
+        Conversation conversation = RequestMapping.conversation(prepared.request().messages(), images);
+        Outcome outcome = reason(conversation, p, answerStops(prepared.settings(), p), listener);
         ChatResponse response = ResponseMapping.response(outcome.result(), outcome.promptTokens(), p.stopSequences(),
-                config.includeStagesInText(), config.defaults().modelName());
+                config.includeStagesInText(), config.defaults().modelName(), ResponseMapping.newId());
         if (config.logResponses()) {
             ReasoningResult result = outcome.result();
             LOG.info("LLaVA-o1 response: {} (seed {}, {} answer / {} candidate / {} judge tokens, {} ms)",
@@ -87,6 +95,10 @@ final class ReasoningCall {
                     result.judgeTokens(), result.wallMillis());
         }
         return response;
+    }
+
+    /** A request that passed {@link #prepare}: its merged parameters and the search's settings. */
+    record Prepared(ChatRequest request, ChatRequestParameters parameters, ReasoningSettings settings) {
     }
 
     /**
@@ -107,9 +119,10 @@ final class ReasoningCall {
             RgbImage image = images.load(imageReference);
             Conversation conversation = new Conversation(List.of(PromptMessage.userWithImages(1, question)),
                     List.of(image), question);
-            Outcome outcome = reason(conversation, config.defaults(), ReasoningListener.NONE);
+            // the tool returns the structured result, which stop sequences do not cut: they do not end generation either
+            Outcome outcome = reason(conversation, config.defaults(), List.of(), ReasoningListener.NONE);
             ChatResponse response = ResponseMapping.response(outcome.result(), outcome.promptTokens(), null,
-                    config.includeStagesInText(), config.defaults().modelName());
+                    config.includeStagesInText(), config.defaults().modelName(), ResponseMapping.newId());
             notifyListeners(l -> l.onResponse(
                     new ChatModelResponseContext(response, request, ModelProvider.OTHER, attributes)));
             return outcome.result();
@@ -130,10 +143,11 @@ final class ReasoningCall {
         }
     }
 
-    private Outcome reason(Conversation conversation, ChatRequestParameters p, ReasoningListener listener) {
+    private Outcome reason(Conversation conversation, ChatRequestParameters p, List<String> stops,
+                           ReasoningListener listener) {
         ReasoningSettings settings = RequestMapping.settings(config.reasoning(), p);
         LlavaEngine engine = config.engine().get();
-        ConversationBackend backend = new ConversationBackend(engine, conversation);
+        ConversationBackend backend = new ConversationBackend(engine, conversation, stops, config.includeStagesInText());
         // The clock starts once the engine is loaded: a lazy model's first load is not the request's time.
         Deadline deadline = config.timeout() == null ? null : new Deadline(config.timeout(), listener);
         try {
@@ -181,6 +195,18 @@ final class ReasoningCall {
             }
             return expired || delegate.isCancelled();
         }
+    }
+
+    /**
+     * The stop sequences that end generation, not only the returned text: in the calls that write the response
+     * (see {@link ConversationBackend}). Sentence-level search writes its answer a sentence at a time and decides
+     * its stage from the text, so there they only cut the text.
+     */
+    private List<String> answerStops(ReasoningSettings settings, ChatRequestParameters p) {
+        if (settings.mode() == ReasoningMode.SENTENCE_BEAM || p.stopSequences() == null) {
+            return List.of();
+        }
+        return p.stopSequences();
     }
 
     private record Outcome(ReasoningResult result, int promptTokens) {

@@ -33,20 +33,25 @@ final class RemoteImageFetcher {
                 .build();
     }
 
+    /** Refuses {@code uri} unless its host is on the allow-list. */
+    void checkHost(URI uri) {
+        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+        if (!policy.allowedHosts().contains(host)) {
+            throw new ImageAccessDeniedException("image URL " + uri + " refused: host '" + host
+                    + "' is not among the allowed hosts " + policy.allowedHosts());
+        }
+    }
+
     byte[] fetch(URI uri) {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw new ImageAccessDeniedException("image URL " + uri + " refused: only http and https are fetched");
         }
-        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
         if (client == null) {
             throw new ImageAccessDeniedException("image URL " + uri
                     + " refused: remote images are disabled (no allowed hosts configured)");
         }
-        if (!policy.allowedHosts().contains(host)) {
-            throw new ImageAccessDeniedException("image URL " + uri + " refused: host '" + host
-                    + "' is not among the allowed hosts " + policy.allowedHosts());
-        }
+        checkHost(uri);
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(policy.fetchTimeout()).GET().build();
         long timeoutMillis = policy.fetchTimeout().toMillis();
         CompletableFuture<HttpResponse<InputStream>> pending =

@@ -26,19 +26,30 @@ final class RequestMapping {
     private RequestMapping() {
     }
 
-    /** Refuses what LLaVA-o1 cannot honour, naming the parameter, before any work is done. */
-    static void validate(ChatRequestParameters p) {
-        if (p.toolSpecifications() != null && !p.toolSpecifications().isEmpty()) {
-            throw new UnsupportedFeatureException("toolSpecifications: LLaVA-o1 does not call tools; offer it to a "
-                    + "planner model as a tool instead (LlavaO1ReasoningTool), or build the model with "
-                    + "ignoreOfferedTools to answer such requests without calling tools");
+    /**
+     * Refuses what LLaVA-o1 cannot honour, naming the parameter, before any work is done. The wording follows
+     * LangChain4j's contract suites ({@code AbstractBaseChatModelIT}): the feature's name and "not supported".
+     *
+     * @param modelName the model's own name: a request naming another model is refused, as one model is loaded
+     */
+    static void validate(ChatRequestParameters p, String modelName) {
+        if (p.modelName() != null && !p.modelName().equals(modelName)) {
+            throw new UnsupportedFeatureException("modelName '" + p.modelName() + "' is not supported: this "
+                    + "LLaVA-o1 model serves only its loaded checkpoint '" + modelName + "'");
         }
         if (p.toolChoice() == ToolChoice.REQUIRED) {
-            throw new UnsupportedFeatureException("toolChoice REQUIRED: LLaVA-o1 does not call tools");
+            throw new UnsupportedFeatureException("ToolChoice.REQUIRED is not supported by LLaVA-o1: it does not "
+                    + "call tools");
+        }
+        if (p.toolSpecifications() != null && !p.toolSpecifications().isEmpty()) {
+            throw new UnsupportedFeatureException("toolSpecifications: tools are not supported by LLaVA-o1; offer "
+                    + "it to a planner model as a tool instead (LlavaO1ReasoningTool), or build the model with "
+                    + "ignoreOfferedTools to answer such requests without calling tools");
         }
         if (p.responseFormat() != null && p.responseFormat().type() == ResponseFormatType.JSON) {
-            throw new UnsupportedFeatureException("responseFormat JSON: LLaVA-o1 answers in its staged text format; "
-                    + "the structured result is in the response metadata (LlavaO1ChatResponseMetadata.reasoning())");
+            throw new UnsupportedFeatureException("responseFormat: JSON response format is not supported by "
+                    + "LLaVA-o1, which answers in its staged text format; the structured result is in the response "
+                    + "metadata (LlavaO1ChatResponseMetadata.reasoning())");
         }
         if (p.frequencyPenalty() != null) {
             throw new UnsupportedFeatureException("frequencyPenalty is not supported by LLaVA-o1");
@@ -103,25 +114,17 @@ final class RequestMapping {
      * turn; so with images, a leading system message is prepended to the first user turn's text.
      */
     static Conversation conversation(List<ChatMessage> messages, ImageLoader images) {
-        if (messages == null || messages.isEmpty()) {
-            throw new IllegalArgumentException("messages must not be empty");
-        }
+        check(messages, images);
         List<PromptMessage> turns = new ArrayList<>();
         List<RgbImage> decoded = new ArrayList<>();
-        for (int i = 0; i < messages.size(); i++) {
-            ChatMessage message = messages.get(i);
+        for (ChatMessage message : messages) {
             if (message instanceof SystemMessage system) {
                 turns.add(PromptMessage.system(system.text()));
             } else if (message instanceof UserMessage user) {
-                turns.add(userTurn(user, i, images, decoded));
-            } else if (message instanceof AiMessage ai) {
-                if (ai.hasToolExecutionRequests()) {
-                    throw new UnsupportedFeatureException("messages[" + i + "] requests tool calls: LLaVA-o1 does not call tools");
-                }
-                turns.add(PromptMessage.assistant(ai.text() == null ? "" : ai.text()));
+                turns.add(userTurn(user, images, decoded));
             } else {
-                throw new UnsupportedFeatureException("messages[" + i + "] is a " + message.type()
-                        + " message, which LLaVA-o1 cannot take (system, user and AI messages only)");
+                AiMessage ai = (AiMessage) message;
+                turns.add(PromptMessage.assistant(ai.text() == null ? "" : ai.text()));
             }
         }
         if (!decoded.isEmpty() && turns.get(0).role() == Role.SYSTEM) {
@@ -134,17 +137,45 @@ final class RequestMapping {
         return new Conversation(turns, decoded, last.text());
     }
 
-    private static PromptMessage userTurn(UserMessage user, int index, ImageLoader images, List<RgbImage> decoded) {
+    /**
+     * What {@link #conversation} refuses without decoding anything: empty chats, message and content kinds LLaVA-o1
+     * cannot take, image URLs the policy refuses. Cheap, so the streaming model runs it on the caller's thread.
+     */
+    static void check(List<ChatMessage> messages, ImageLoader images) {
+        if (messages == null || messages.isEmpty()) {
+            throw new IllegalArgumentException("messages must not be empty");
+        }
+        for (int i = 0; i < messages.size(); i++) {
+            ChatMessage message = messages.get(i);
+            if (message instanceof UserMessage user) {
+                for (Content content : user.contents()) {
+                    if (content instanceof ImageContent image) {
+                        images.check(image.image());
+                    } else if (!(content instanceof TextContent)) {
+                        throw new UnsupportedFeatureException("messages[" + i + "] has " + content.type()
+                                + " content, which is not supported by LLaVA-o1 (text and images only)");
+                    }
+                }
+            } else if (message instanceof AiMessage ai) {
+                if (ai.hasToolExecutionRequests()) {
+                    throw new UnsupportedFeatureException("messages[" + i + "] requests tool calls: tools are not "
+                            + "supported by LLaVA-o1");
+                }
+            } else if (!(message instanceof SystemMessage)) {
+                throw new UnsupportedFeatureException("messages[" + i + "] is a " + message.type()
+                        + " message, which is not supported by LLaVA-o1 (system, user and AI messages only)");
+            }
+        }
+    }
+
+    private static PromptMessage userTurn(UserMessage user, ImageLoader images, List<RgbImage> decoded) {
         List<ContentPart> parts = new ArrayList<>();
         for (Content content : user.contents()) {
-            if (content instanceof TextContent text) {
-                parts.add(ContentPart.text(text.text()));
-            } else if (content instanceof ImageContent image) {
+            if (content instanceof ImageContent image) {
                 decoded.add(images.load(image.image()));
                 parts.add(ContentPart.image(decoded.size() - 1));
             } else {
-                throw new UnsupportedFeatureException("messages[" + index + "] has " + content.type()
-                        + " content; LLaVA-o1 takes text and images only");
+                parts.add(ContentPart.text(((TextContent) content).text()));
             }
         }
         return new PromptMessage(Role.USER, parts);

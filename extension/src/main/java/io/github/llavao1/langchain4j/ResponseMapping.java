@@ -4,9 +4,13 @@ import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.TokenUsage;
+import io.github.llavao1.reasoning.ReasoningMode;
 import io.github.llavao1.reasoning.ReasoningResult;
+import io.github.llavao1.reasoning.Stage;
 import io.github.llavao1.reasoning.StageTrace;
 import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
 
 /** Maps a staged result back onto a LangChain4j response. */
 final class ResponseMapping {
@@ -15,20 +19,31 @@ final class ResponseMapping {
     }
 
     /**
-     * The AiMessage text is the CONCLUSION (or the whole staged answer), cut before the first stop sequence;
-     * {@code thinking} holds SUMMARY, CAPTION and REASONING, each in its tags so the stages stay apart.
+     * The message is the answer split as the streaming model streams it ({@link StagedTextStream}): the text is
+     * the conclusion (or, with {@code includeStagesInText}, the whole answer), cut before the first stop sequence;
+     * {@code thinking} is what came before the conclusion, as the model wrote it. The structured stage texts,
+     * repaired where the model skipped the format, are in the metadata's {@code reasoning()}.
+     *
+     * @param id the response's id ({@link #newId()}), unique per response
      */
     static ChatResponse response(ReasoningResult result, int promptTokens, List<String> stopSequences,
-                                 boolean includeStagesInText, String modelName) {
-        String text = includeStagesInText ? result.answer() : result.conclusion();
-        int cut = firstStop(text, stopSequences);
-        FinishReason finish = finishReason(result);
-        if (cut >= 0) {
-            text = text.substring(0, cut);
-            finish = FinishReason.STOP;
+                                 boolean includeStagesInText, String modelName, String id) {
+        StringBuilder text = new StringBuilder();
+        StringBuilder thinking = new StringBuilder();
+        StagedTextStream split = textStream(result.mode(), includeStagesInText, stopSequences, thinking::append,
+                text::append);
+        for (StageTrace step : result.steps()) {
+            if (step.stage() == Stage.CONCLUSION) {
+                split.startConclusion();
+            }
+            split.append(step.winnerCandidate().text());
         }
-        AiMessage message = AiMessage.builder().text(text).thinking(thinking(result)).build();
+        split.finish();
+        FinishReason finish = split.stopped() ? FinishReason.STOP : finishReason(result);
+        AiMessage message = AiMessage.builder().text(text.toString())
+                .thinking(thinking.isEmpty() ? null : thinking.toString()).build();
         LlavaO1ChatResponseMetadata metadata = LlavaO1ChatResponseMetadata.builder()
+                .id(id)
                 .modelName(modelName)
                 .tokenUsage(new TokenUsage(promptTokens, result.answerTokens()))
                 .finishReason(finish)
@@ -37,9 +52,16 @@ final class ResponseMapping {
         return ChatResponse.builder().aiMessage(message).metadata(metadata).build();
     }
 
-    static String thinking(ReasoningResult result) {
-        return "<SUMMARY>" + result.summary() + "</SUMMARY>\n\n<CAPTION>" + result.caption() + "</CAPTION>\n\n"
-                + "<REASONING>" + result.reasoning() + "</REASONING>";
+    /** How an answer of {@code mode} splits into thinking and response; stage-level search knows its stages. */
+    static StagedTextStream textStream(ReasoningMode mode, boolean includeStagesInText, List<String> stopSequences,
+                                       Consumer<String> thinking, Consumer<String> response) {
+        return new StagedTextStream(includeStagesInText, mode == ReasoningMode.STAGE_BEAM, stopSequences, thinking,
+                response);
+    }
+
+    /** A fresh response id: {@code llava-o1-} and a random UUID. */
+    static String newId() {
+        return "llava-o1-" + UUID.randomUUID();
     }
 
     /** LENGTH when the answer's last step ran out of budget, STOP otherwise (a closing tag, EOS or stop sequence). */

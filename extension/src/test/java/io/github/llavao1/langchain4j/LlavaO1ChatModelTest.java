@@ -30,6 +30,7 @@ import io.github.llavao1.engine.text.PromptMessage;
 import io.github.llavao1.reasoning.ReasoningMode;
 import io.github.llavao1.reasoning.ReasoningResult;
 import io.github.llavao1.reasoning.Stage;
+import io.github.llavao1.reasoning.StageTrace;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -62,11 +63,20 @@ class LlavaO1ChatModelTest {
         ReasoningResult result = metadata(response).reasoning();
         assertEquals(ReasoningMode.STAGE_BEAM, result.mode());
         assertEquals(8L, result.seed());
-        assertEquals(result.conclusion(), response.aiMessage().text());
-        String thinking = response.aiMessage().thinking();
-        assertEquals("<SUMMARY>" + result.summary() + "</SUMMARY>\n\n<CAPTION>" + result.caption()
-                + "</CAPTION>\n\n<REASONING>" + result.reasoning() + "</REASONING>", thinking);
         assertEquals(4, result.steps().size(), "one step per stage");
+        // the message is the answer as the stages wrote it (what the streaming model streams): thinking is the
+        // first three stages' winners, the text the CONCLUSION step's (random weights write no tags to strip)
+        StringBuilder firstThree = new StringBuilder();
+        for (int i = 0; i < 3; i++) {
+            firstThree.append(result.steps().get(i).winnerCandidate().text());
+        }
+        assertEquals(firstThree.toString(), response.aiMessage().thinking());
+        assertEquals(result.steps().get(3).winnerCandidate().text().trim(), response.aiMessage().text());
+        assertEquals(result.conclusion(), response.aiMessage().text(), "the parsed CONCLUSION, as no tag was written");
+        assertTrue(response.id().startsWith("llava-o1-"), response.id());
+        assertNotEquals(response.id(), chat(model, null,
+                UserMessage.from(TinyModel.imageContent("square.png"), TextContent.from(QUESTION))).id(),
+                "a fresh id per response");
         // prompt tokens: the rendered single turn, image first as the template places it
         LlavaEngine engine = TinyModel.handle().get();
         int prompt = engine.encodePrompt(List.of(new PromptMessage(io.github.llavao1.engine.text.Role.USER,
@@ -183,6 +193,27 @@ class LlavaO1ChatModelTest {
                 UserMessage.from(QUESTION));
         assertEquals(full.substring(0, full.indexOf(stop)), cut.aiMessage().text());
         assertEquals(FinishReason.STOP, cut.finishReason());
+    }
+
+    @Test
+    void stopSequencesEndGenerationWhereTheTextEnds() {
+        LlavaO1ChatModel model = TinyModel.chatModel(TinyModel.small().toBuilder().maxTokens(12).build()).build();
+        ChatResponse full = chat(model, null, UserMessage.from(QUESTION));
+        String conclusion = full.aiMessage().text();
+        String stop = conclusion.substring(conclusion.length() / 2, conclusion.length() / 2 + 2);
+        ChatResponse cut = chat(model, ChatRequestParameters.builder().stopSequences(stop).build(),
+                UserMessage.from(QUESTION));
+        assertEquals(conclusion.substring(0, conclusion.indexOf(stop)), cut.aiMessage().text());
+        assertEquals(full.aiMessage().thinking(), cut.aiMessage().thinking(), "the thinking stages are not cut");
+        assertEquals(FinishReason.STOP, cut.finishReason());
+        ReasoningResult result = metadata(cut).reasoning();
+        StageTrace last = result.steps().get(result.steps().size() - 1);
+        assertEquals(Stage.CONCLUSION, last.stage());
+        assertEquals(io.github.llavao1.reasoning.FinishReason.STOP_STRING, last.winnerCandidate().finishReason(),
+                "the CONCLUSION step stopped at the stop sequence");
+        assertTrue(cut.tokenUsage().outputTokenCount() < full.tokenUsage().outputTokenCount(),
+                cut.tokenUsage() + " vs " + full.tokenUsage());
+        assertEquals(result.answerTokens(), cut.tokenUsage().outputTokenCount());
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.github.llavao1.langchain4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.langchain4j.data.message.ImageContent;
@@ -18,6 +19,7 @@ import dev.langchain4j.model.chat.response.PartialThinking;
 import dev.langchain4j.model.chat.response.PartialThinkingContext;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import io.github.llavao1.engine.image.InvalidImageException;
+import io.github.llavao1.reasoning.ReasoningMode;
 import io.github.llavao1.reasoning.ReasoningSettings;
 import io.github.llavao1.reasoning.Stage;
 import java.util.ArrayList;
@@ -109,7 +111,44 @@ class LlavaO1StreamingChatModelTest {
         // structure (random weights write no tags, so the repaired conclusion is the whole answer)
         String decidedConclusion = streamedMeta.reasoning().steps().stream()
                 .filter(step -> step.stage() == Stage.CONCLUSION).findFirst().orElseThrow().winnerCandidate().text();
-        assertEquals(decidedConclusion.stripLeading(), response.toString());
+        assertEquals(decidedConclusion.trim(), response.toString());
+    }
+
+    /**
+     * In every mode, with a stop sequence (which random text may or may not hold): the partials concatenate exactly to the complete response's
+     * text and thinking, which equal the blocking model's, as do token usage and finish reason; both carry an id.
+     */
+    @Test
+    void everyModeStreamsExactlyTheBlockingMessage() throws Exception {
+        for (ReasoningMode mode : ReasoningMode.values()) {
+            for (List<String> stops : List.of(List.of("e"))) {
+                ReasoningSettings settings = TinyModel.small().toBuilder().mode(mode).build();
+                LlavaO1StreamingChatModel streaming = LlavaO1StreamingChatModel.builder().engine(TinyModel.handle())
+                        .reasoning(settings).stopSequences(stops).build();
+                Recorder recorder = new Recorder();
+                streaming.chat(REQUEST, recorder);
+                ChatResponse streamed = recorder.done.get(2, TimeUnit.MINUTES);
+                ChatResponse blocking = TinyModel.chatModel(settings).stopSequences(stops).build().chat(REQUEST);
+                String label = mode + " " + stops;
+                StringBuilder thinking = new StringBuilder();
+                StringBuilder response = new StringBuilder();
+                for (String event : recorder.events) {
+                    if (event.startsWith("thinking:")) {
+                        thinking.append(event.substring("thinking:".length()));
+                    } else if (event.startsWith("response:")) {
+                        response.append(event.substring("response:".length()));
+                    }
+                }
+                assertEquals(streamed.aiMessage().text(), response.toString(), label);
+                assertEquals(streamed.aiMessage().thinking() == null ? "" : streamed.aiMessage().thinking(),
+                        thinking.toString(), label);
+                assertEquals(blocking.aiMessage(), streamed.aiMessage(), label);
+                assertEquals(blocking.tokenUsage(), streamed.tokenUsage(), label);
+                assertEquals(blocking.finishReason(), streamed.finishReason(), label);
+                assertTrue(streamed.id().startsWith("llava-o1-") && blocking.id().startsWith("llava-o1-"), label);
+                assertNotEquals(blocking.id(), streamed.id(), label);
+            }
+        }
     }
 
     @Test

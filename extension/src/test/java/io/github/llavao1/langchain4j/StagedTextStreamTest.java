@@ -1,60 +1,105 @@
 package io.github.llavao1.langchain4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The split of decided text into thinking and response partials, for a model that writes its tags. */
+/** The split of decided text into thinking and response partials. */
 class StagedTextStreamTest {
 
     private final List<String> thinking = new ArrayList<>();
     private final List<String> response = new ArrayList<>();
 
-    private StagedTextStream stream(boolean includeStages, List<String> stops) {
-        return new StagedTextStream(includeStages, stops, thinking::add, response::add);
+    private StagedTextStream stream(boolean includeStages, boolean stageAware, List<String> stops) {
+        return new StagedTextStream(includeStages, stageAware, stops, thinking::add, response::add);
     }
 
     @Test
     void tagsSplitThinkingFromTheConclusionEvenWhenTheyArriveInPieces() {
-        StagedTextStream s = stream(false, List.of());
+        StagedTextStream s = stream(false, false, List.of());
         for (String piece : List.of("<SUMMARY>s</SUMMARY>", "<CAPTION>c</CAPTION><REAS", "ONING>r</REASONING>",
                 "\n<CONC", "LUSION> Two", " circles.</CONC", "LUSION>")) {
             s.append(piece);
         }
-        s.finish("Two circles.");
+        s.finish();
         assertEquals("<SUMMARY>s</SUMMARY><CAPTION>c</CAPTION><REASONING>r</REASONING>\n", String.join("", thinking));
         assertEquals("Two circles.", String.join("", response));
+        assertFalse(s.stopped(), "the closing tag ended it, not a stop sequence");
     }
 
     @Test
     void stopSequencesEndTheResponseStream() {
-        StagedTextStream s = stream(false, List.of("STOP"));
+        StagedTextStream s = stream(false, false, List.of("STOP"));
         s.append("<CONCLUSION>Yes. ST");
         s.append("OP and more</CONCLUSION>");
-        s.finish("Yes. ");
+        s.finish();
         assertEquals("Yes. ", String.join("", response));
+        assertTrue(s.stopped());
     }
 
     @Test
     void includeStagesStreamsEverythingAsResponse() {
-        StagedTextStream s = stream(true, List.of());
+        StagedTextStream s = stream(true, true, List.of());
         s.append("<SUMMARY>s</SUMMARY>");
+        s.startConclusion();
         s.append("<CONCLUSION>x</CONCLUSION>");
-        s.finish("<SUMMARY>s</SUMMARY><CONCLUSION>x</CONCLUSION>");
+        s.finish();
         assertEquals(List.of(), thinking);
         assertEquals("<SUMMARY>s</SUMMARY><CONCLUSION>x</CONCLUSION>", String.join("", response));
     }
 
     @Test
     void aConclusionStepWithoutTagsStartsWhereTheCallerSays() {
-        StagedTextStream s = stream(false, List.of());
+        StagedTextStream s = stream(false, true, List.of());
         s.append("untagged summary ");
         s.startConclusion();
         s.append(" the answer");
-        s.finish("the answer");
+        s.finish();
         assertEquals("untagged summary ", String.join("", thinking));
         assertEquals("the answer", String.join("", response));
+    }
+
+    @Test
+    void withoutStagesAnAnswerThatIgnoresTheFormatIsAllResponse() {
+        StagedTextStream s = stream(false, false, List.of());
+        s.append("  <");
+        assertEquals(List.of(), response, "'<' may still open a stage tag");
+        s.append("b> two <CONCLUSION>x");
+        s.finish();
+        assertEquals(List.of(), thinking);
+        assertEquals("<b> two <CONCLUSION>x", String.join("", response), "decided once, at the start");
+    }
+
+    /** Whatever the piece boundaries, the partials concatenate to the split of the whole text. */
+    @Test
+    void everySplitPointGivesTheSameConcatenation() {
+        List<String> answers = List.of(
+                "<SUMMARY>s</SUMMARY>\n<CAPTION>c</CAPTION><CONCLUSION> It is red.</CONCLUSION> trailing",
+                " plain words, no tags</CONCLUSION> after",
+                "<CONCLUSION>Hello World and more");
+        for (boolean stageAware : new boolean[] {false, true}) {
+            for (String answer : answers) {
+                String[] whole = split(answer, answer.length(), stageAware);
+                for (int cut = 0; cut <= answer.length(); cut++) {
+                    String[] pieces = split(answer, cut, stageAware);
+                    assertEquals(whole[0], pieces[0], "thinking of " + answer + " cut at " + cut);
+                    assertEquals(whole[1], pieces[1], "response of " + answer + " cut at " + cut);
+                }
+            }
+        }
+    }
+
+    private String[] split(String answer, int cut, boolean stageAware) {
+        thinking.clear();
+        response.clear();
+        StagedTextStream s = stream(false, stageAware, List.of("World"));
+        s.append(answer.substring(0, cut));
+        s.append(answer.substring(cut));
+        s.finish();
+        return new String[] {String.join("", thinking), String.join("", response)};
     }
 }
