@@ -11,8 +11,19 @@ import java.util.Locale;
  *     (its reference tokenizes the rendered chat template with BOS added again); on by default
  * @param maxImageBytes largest encoded image accepted
  * @param maxImagePixels largest decoded image accepted (width × height)
+ * @param imageCacheBytes bound on the native memory of encoded images kept for later requests with the same image
+ *     (see {@link ImageCache}); 0 turns the cache off, {@link #DEVICE_DEFAULT_IMAGE_CACHE} picks the device's
+ *     default ({@link #CPU_IMAGE_CACHE_BYTES} on the CPU, {@link #GPU_IMAGE_CACHE_BYTES} on a GPU)
  */
-public record EngineOptions(String device, String dtype, boolean doubleBos, long maxImageBytes, long maxImagePixels) {
+public record EngineOptions(String device, String dtype, boolean doubleBos, long maxImageBytes, long maxImagePixels,
+        long imageCacheBytes) {
+
+    /** {@link #imageCacheBytes()} value meaning "the device's default". */
+    public static final long DEVICE_DEFAULT_IMAGE_CACHE = -1;
+    /** 1 GiB: two images at the 11B shape in float32 (8 cross-attention layers' K/V, ~420 MB an image). */
+    public static final long CPU_IMAGE_CACHE_BYTES = 1L << 30;
+    /** 2 GiB: nine images at the 11B shape in float16 (~210 MB an image). */
+    public static final long GPU_IMAGE_CACHE_BYTES = 2L << 30;
 
     public EngineOptions {
         device = device == null ? "auto" : device.trim().toLowerCase(Locale.ROOT);
@@ -29,6 +40,18 @@ public record EngineOptions(String device, String dtype, boolean doubleBos, long
         if (maxImagePixels < 1) {
             throw new IllegalArgumentException("maxImagePixels must be >= 1, got " + maxImagePixels);
         }
+        if (imageCacheBytes < DEVICE_DEFAULT_IMAGE_CACHE) {
+            throw new IllegalArgumentException("imageCacheBytes must be >= 0 (0 = off), or -1 for the device's default, got "
+                    + imageCacheBytes);
+        }
+    }
+
+    /** The image cache bound on {@code gpu} or the CPU: {@link #imageCacheBytes()} with the device default resolved. */
+    public long imageCacheBytes(boolean gpu) {
+        if (imageCacheBytes != DEVICE_DEFAULT_IMAGE_CACHE) {
+            return imageCacheBytes;
+        }
+        return gpu ? GPU_IMAGE_CACHE_BYTES : CPU_IMAGE_CACHE_BYTES;
     }
 
     public static EngineOptions defaults() {
@@ -39,13 +62,17 @@ public record EngineOptions(String device, String dtype, boolean doubleBos, long
         return new Builder();
     }
 
-    /** Defaults: device auto, dtype auto, double BOS on, images up to 20 MB and 50 megapixels. */
+    /**
+     * Defaults: device auto, dtype auto, double BOS on, images up to 20 MB and 50 megapixels, the device's default
+     * image cache.
+     */
     public static final class Builder {
         private String device = "auto";
         private String dtype = "auto";
         private boolean doubleBos = true;
         private long maxImageBytes = 20L * 1024 * 1024;
         private long maxImagePixels = 50_000_000L;
+        private long imageCacheBytes = DEVICE_DEFAULT_IMAGE_CACHE;
 
         public Builder device(String value) {
             this.device = value;
@@ -72,8 +99,14 @@ public record EngineOptions(String device, String dtype, boolean doubleBos, long
             return this;
         }
 
+        /** Bound on cached image encodings in bytes; 0 = off, -1 = the device's default. */
+        public Builder imageCacheBytes(long value) {
+            this.imageCacheBytes = value;
+            return this;
+        }
+
         public EngineOptions build() {
-            return new EngineOptions(device, dtype, doubleBos, maxImageBytes, maxImagePixels);
+            return new EngineOptions(device, dtype, doubleBos, maxImageBytes, maxImagePixels, imageCacheBytes);
         }
     }
 }
