@@ -3,13 +3,18 @@ package io.github.llavao1.cli;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.llavao1.engine.ImageCache;
 import io.github.llavao1.engine.checkpoint.Checkpoint;
 import io.github.llavao1.engine.checkpoint.RandomCheckpoint;
 import io.github.llavao1.engine.checkpoint.TensorDType;
 import io.github.llavao1.engine.config.AspectRatio;
 import io.github.llavao1.engine.config.MllamaConfig;
+import io.github.llavao1.engine.config.TextConfig;
+import io.github.llavao1.engine.config.VisionConfig;
+import io.github.llavao1.engine.generate.Sampler;
 import io.github.llavao1.engine.image.ProcessedImage;
 import io.github.llavao1.engine.model.ComputeContext;
 import io.github.llavao1.engine.model.CrossAttentionInputs;
@@ -53,7 +58,9 @@ final class BenchCommand {
               Writes a random checkpoint of the shape (float32 on the CPU, float16 on a GPU) to --dir (default: a
               temporary folder, deleted afterwards unless --keep; an existing checkpoint in --dir is reused), loads it
               and reports load, vision, prefill and decode times, calls into libtorch and operators per decode step, and
-              peak memory. --decoder picks the text decoder: script (one TorchScript call per pass, the default
+              peak memory. Image encoding comes with its FLOPs, the GFLOP/s achieved, this machine's float GEMM peak
+              measured around it in the same run, and the second encoding of the same image through the engine's
+              image cache. --decoder picks the text decoder: script (one TorchScript call per pass, the default
               path), eager (op by op) or both, measured side by side (keys prefixed script. and eager.).
               --cache-tokens pads the context before decoding (e.g. 1024 to measure attention over a long cache).""";
 
@@ -160,7 +167,10 @@ final class BenchCommand {
         int[] prompt = prompt(config, promptTokens);
         long[] tileMask = CrossAttentionMask.dense(prompt, config.imageTokenIndex(), new int[] {image.numTiles()},
                 config.vision().maxNumTiles());
-        // vision + projector + cross-attention K/V, once per request: the same code on both paths (timed once each)
+        // vision + projector + cross-attention K/V, once per request, between two GEMM peak measurements: the same
+        // code on both decoder paths (timed once each)
+        MllamaModel model = subjects.get(0).model;
+        double peakBefore = gemmPeakGflops(model);
         List<Double> visionMillis = new ArrayList<>();
         for (Subject subject : subjects) {
             int runs = subjects.size() == 1 ? repeat + 1 : 1;
@@ -175,7 +185,15 @@ final class BenchCommand {
                 }
             }
         }
-        report.put("image_encode_ms", median(visionMillis));
+        double peak = Math.max(peakBefore, gemmPeakGflops(model));
+        double encodeMillis = median(visionMillis);
+        double flops = imageEncodeFlops(config);
+        report.put("image_encode_ms", encodeMillis);
+        report.put("image_encode_gflop", flops / 1e9);
+        report.put("image_encode_gflop_per_s", flops / 1e6 / encodeMillis);
+        report.put("gemm_peak_gflop_per_s", peak);
+        report.put("image_encode_fraction_of_gemm_peak", flops / 1e6 / encodeMillis / peak);
+        report.put("image_encode_cached_ms", cachedEncodeMillis(model, image));
         // prefill: one 4-tile image + prompt tokens, the paths taking turns
         Map<Subject, List<Double>> prefillMillis = new LinkedHashMap<>();
         for (int i = 0; i <= repeat; i++) {
@@ -288,6 +306,64 @@ final class BenchCommand {
             }
         }
         return topLevel;
+    }
+
+    /** The second encoding of the same image through an engine's {@link ImageCache}: a lookup, no vision tower. */
+    private static double cachedEncodeMillis(MllamaModel model, ProcessedImage image) {
+        try (ImageCache cache = new ImageCache(model, Long.MAX_VALUE)) {
+            cache.encode(List.of(image)).close();
+            long start = System.nanoTime();
+            cache.encode(List.of(image)).close();
+            double millis = (System.nanoTime() - start) / 1e6;
+            if (cache.stats().hits() != 1 || cache.stats().misses() != 1) {
+                throw new IllegalStateException("the second encoding missed the image cache: " + cache.stats());
+            }
+            return millis;
+        }
+    }
+
+    /**
+     * Multiply-adds ×2 of every matrix product in one image's encoding: patch embedding; per vision layer the
+     * q|k|v and o projections, scores and weighted values over the whole padded sequence (S = tiles × padded
+     * patches), and the MLP; the projector; every cross-attention layer's K and V projections.
+     */
+    static double imageEncodeFlops(MllamaConfig config) {
+        VisionConfig v = config.vision();
+        TextConfig t = config.text();
+        double d = v.hiddenSize();
+        double seq = (double) v.maxNumTiles() * v.paddedPatches();
+        double positions = (double) v.maxNumTiles() * v.numPatches();
+        double patchPixels = (double) v.numChannels() * v.patchSize() * v.patchSize();
+        double patchEmbedding = 2 * v.maxNumTiles() * Math.pow(v.patchesPerSide(), 2) * patchPixels * d;
+        double perLayer = 2 * seq * d * 4 * d + 2 * 2 * seq * seq * d + 2 * 2 * seq * d * v.intermediateSize();
+        double layers = v.numHiddenLayers() + v.numGlobalLayers();
+        double projector = 2 * positions * v.visionOutputDim() * t.hiddenSize();
+        double crossKv = t.crossAttentionLayers().size() * 2 * (2 * positions * t.hiddenSize() * t.numKeyValueHeads() * t.headDim());
+        return patchEmbedding + layers * perLayer + projector + crossKv;
+    }
+
+    /**
+     * Best float GEMM rate of this machine right now, through the same engine: a square product in the compute
+     * dtype (2048 on the CPU, 8192 on a GPU), best of five after a warm-up.
+     */
+    static double gemmPeakGflops(MllamaModel model) {
+        ComputeContext context = model.context();
+        int n = context.device().isGpu() ? 8192 : 2048;
+        try (NDManager scope = context.manager().newSubManager()) {
+            NDArray a = scope.randomNormal(new Shape(n, n)).toDevice(context.device(), false).toType(context.dtype(), false);
+            NDArray b = scope.randomNormal(new Shape(n, n)).toDevice(context.device(), false).toType(context.dtype(), false);
+            double best = Double.MAX_VALUE;
+            for (int i = 0; i < 6; i++) {
+                long start = System.nanoTime();
+                try (NDArray c = a.matMul(b)) {
+                    c.get(0, 0).getFloat();
+                }
+                if (i > 0) {
+                    best = Math.min(best, (System.nanoTime() - start) / 1e9);
+                }
+            }
+            return 2.0 * n * n * n / best / 1e9;
+        }
     }
 
     private static void forward(Subject subject, KvCache cache, int[][] rows, long[] tileMask, int tokens) {

@@ -66,7 +66,9 @@ final class ReasonBenchCommand {
             }
             RandomCheckpoint.write(config, dir, TensorDType.F32, 99, 4L << 30, tokenizer, line -> System.err.println("[bench] " + line));
         }
-        EngineOptions options = EngineOptions.builder().device(args.string("device", "auto")).dtype(args.string("dtype", "auto")).build();
+        // no image cache: the sequential run measures the reference's cost model, which encodes the image every call
+        EngineOptions options = EngineOptions.builder().device(args.string("device", "auto")).dtype(args.string("dtype", "auto"))
+                .imageCacheBytes(0).build();
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("config", args.string("config", "small"));
         try (LlavaEngine engine = LlavaEngine.load(dir, options, Main.progressToStderr())) {

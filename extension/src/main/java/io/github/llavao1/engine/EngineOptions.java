@@ -13,9 +13,19 @@ import java.util.Locale;
  * @param maxImagePixels largest decoded image accepted (width × height)
  * @param scriptedDecoder run each text-decoder pass (prefill or decode step) as one TorchScript call compiled from the
  *     project's own source; off runs it op by op from Java (slower, kept for comparison); on by default
+ * @param imageCacheBytes bound on the native memory of encoded images kept for later requests with the same image
+ *     (see {@link ImageCache}); 0 turns the cache off, {@link #DEVICE_DEFAULT_IMAGE_CACHE} picks the device's
+ *     default ({@link #CPU_IMAGE_CACHE_BYTES} on the CPU, {@link #GPU_IMAGE_CACHE_BYTES} on a GPU)
  */
 public record EngineOptions(String device, String dtype, boolean doubleBos, long maxImageBytes, long maxImagePixels,
-        boolean scriptedDecoder) {
+        boolean scriptedDecoder, long imageCacheBytes) {
+
+    /** {@link #imageCacheBytes()} value meaning "the device's default". */
+    public static final long DEVICE_DEFAULT_IMAGE_CACHE = -1;
+    /** 1 GiB: two images at the 11B shape in float32 (8 cross-attention layers' K/V, ~420 MB an image). */
+    public static final long CPU_IMAGE_CACHE_BYTES = 1L << 30;
+    /** 2 GiB: nine images at the 11B shape in float16 (~210 MB an image). */
+    public static final long GPU_IMAGE_CACHE_BYTES = 2L << 30;
 
     public EngineOptions {
         device = device == null ? "auto" : device.trim().toLowerCase(Locale.ROOT);
@@ -32,6 +42,18 @@ public record EngineOptions(String device, String dtype, boolean doubleBos, long
         if (maxImagePixels < 1) {
             throw new IllegalArgumentException("maxImagePixels must be >= 1, got " + maxImagePixels);
         }
+        if (imageCacheBytes < DEVICE_DEFAULT_IMAGE_CACHE) {
+            throw new IllegalArgumentException("imageCacheBytes must be >= 0 (0 = off), or -1 for the device's default, got "
+                    + imageCacheBytes);
+        }
+    }
+
+    /** The image cache bound on {@code gpu} or the CPU: {@link #imageCacheBytes()} with the device default resolved. */
+    public long imageCacheBytes(boolean gpu) {
+        if (imageCacheBytes != DEVICE_DEFAULT_IMAGE_CACHE) {
+            return imageCacheBytes;
+        }
+        return gpu ? GPU_IMAGE_CACHE_BYTES : CPU_IMAGE_CACHE_BYTES;
     }
 
     public static EngineOptions defaults() {
@@ -42,7 +64,10 @@ public record EngineOptions(String device, String dtype, boolean doubleBos, long
         return new Builder();
     }
 
-    /** Defaults: device auto, dtype auto, double BOS on, images up to 20 MB and 50 megapixels, scripted decoder. */
+    /**
+     * Defaults: device auto, dtype auto, double BOS on, images up to 20 MB and 50 megapixels, scripted decoder, the
+     * device's default image cache.
+     */
     public static final class Builder {
         private String device = "auto";
         private String dtype = "auto";
@@ -50,6 +75,7 @@ public record EngineOptions(String device, String dtype, boolean doubleBos, long
         private long maxImageBytes = 20L * 1024 * 1024;
         private long maxImagePixels = 50_000_000L;
         private boolean scriptedDecoder = true;
+        private long imageCacheBytes = DEVICE_DEFAULT_IMAGE_CACHE;
 
         public Builder device(String value) {
             this.device = value;
@@ -81,8 +107,15 @@ public record EngineOptions(String device, String dtype, boolean doubleBos, long
             return this;
         }
 
+        /** Bound on cached image encodings in bytes; 0 = off, -1 = the device's default. */
+        public Builder imageCacheBytes(long value) {
+            this.imageCacheBytes = value;
+            return this;
+        }
+
         public EngineOptions build() {
-            return new EngineOptions(device, dtype, doubleBos, maxImageBytes, maxImagePixels, scriptedDecoder);
+            return new EngineOptions(device, dtype, doubleBos, maxImageBytes, maxImagePixels, scriptedDecoder,
+                    imageCacheBytes);
         }
     }
 }

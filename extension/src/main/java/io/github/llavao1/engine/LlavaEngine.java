@@ -57,6 +57,7 @@ public final class LlavaEngine implements AutoCloseable {
     private final Set<Integer> eosTokenIds;
     private final int imageTokenId;
     private final EngineOptions options;
+    private final ImageCache imageCache;
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private volatile boolean closing;
     private boolean closed;
@@ -71,6 +72,7 @@ public final class LlavaEngine implements AutoCloseable {
         this.imageTokenId = config.imageTokenIndex();
         this.imageProcessor = imageProcessor(config, checkpoint.preprocessor());
         this.imageDecoder = new ImageDecoder(options.maxImageBytes(), options.maxImagePixels());
+        this.imageCache = new ImageCache(model, options.imageCacheBytes(model.context().device().isGpu()));
         GenerationConfig generation = checkpoint.generation();
         List<Integer> eos = generation != null && generation.eosTokenIds() != null && !generation.eosTokenIds().isEmpty()
                 ? generation.eosTokenIds() : config.text().eosTokenIds();
@@ -240,12 +242,23 @@ public final class LlavaEngine implements AutoCloseable {
         return model;
     }
 
+    /** Encoded images kept for later requests, shared by this engine's sessions. */
+    ImageCache imageCache() {
+        return imageCache;
+    }
+
+    /** Hits, misses and size of the image-encoding cache (see {@link EngineOptions#imageCacheBytes()}). */
+    public ImageCacheStats imageCacheStats() {
+        return imageCache.stats();
+    }
+
     /**
      * Diagnostic: native arrays currently alive in the model's manager tree (weights plus the state of requests in
-     * flight). Constant between requests when nothing leaks; adapters and services use it in leak checks.
+     * flight), not counting the encodings the image cache keeps. Constant between requests when nothing leaks;
+     * adapters and services use it in leak checks.
      */
     public int liveNativeArrays() {
-        return use(() -> model.context().manager().getManagedArrays().size());
+        return use(() -> model.context().manager().getManagedArrays().size() - imageCache.nativeArrays());
     }
 
     /**
@@ -263,6 +276,7 @@ public final class LlavaEngine implements AutoCloseable {
                 return;
             }
             closed = true;
+            imageCache.close();
             model.close();
             tokenizer.close();
             checkpoint.close();

@@ -18,8 +18,8 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * One request's state: its images, encoded once (vision model, projector and every cross-attention layer's K/V),
- * and the prefixes read so far. Every prompt of the request (the question, judge prompts, text-only checks) and
+ * One request's state: its images, encoded once (vision model, projector and every cross-attention layer's K/V) or
+ * taken from the engine's {@link ImageCache}, and the prefixes read so far. Every prompt of the request (the question, judge prompts, text-only checks) and
  * every generated sequence reuses that encoding. Not thread-safe: one request, one thread; the model is shared.
  */
 public final class Session implements AutoCloseable {
@@ -30,6 +30,7 @@ public final class Session implements AutoCloseable {
     private final LlavaEngine engine;
     private final MllamaModel model;
     private final List<ProcessedImage> images;
+    private final ImageCache.Encoding imageEncoding;
     private final CrossAttentionStates imageStates;
     private final List<Prefix> prefixes = new ArrayList<>();
     private final Deque<Prefix> reusable = new ArrayDeque<>();
@@ -41,7 +42,8 @@ public final class Session implements AutoCloseable {
         this.model = engine.model();
         this.images = List.copyOf(images);
         long start = System.nanoTime();
-        this.imageStates = images.isEmpty() ? null : model.encodeImages(this.images);
+        this.imageEncoding = images.isEmpty() ? null : engine.imageCache().encode(this.images);
+        this.imageStates = imageEncoding == null ? null : imageEncoding.states();
         this.imageEncodeMillis = (System.nanoTime() - start) / 1e6;
     }
 
@@ -49,7 +51,7 @@ public final class Session implements AutoCloseable {
         return images;
     }
 
-    /** Time spent encoding the images when the session opened. */
+    /** Time spent encoding the images when the session opened (a cache lookup when the engine had them already). */
     public double imageEncodeMillis() {
         return imageEncodeMillis;
     }
@@ -250,8 +252,8 @@ public final class Session implements AutoCloseable {
         // after the engine closed, its model freed all of this already
         engine.useIfOpen(() -> {
             prefixes.forEach(p -> p.cache().close());
-            if (imageStates != null) {
-                imageStates.close();
+            if (imageEncoding != null) {
+                imageEncoding.close();
             }
         });
         prefixes.clear();

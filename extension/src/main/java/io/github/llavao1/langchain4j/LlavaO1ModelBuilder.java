@@ -21,6 +21,7 @@ public abstract class LlavaO1ModelBuilder<B extends LlavaO1ModelBuilder<B>> {
     private String device;
     private String dtype;
     private Boolean doubleBos;
+    private Long imageCacheBytes;
     private Double temperature;
     private Double topP;
     private Integer topK;
@@ -43,7 +44,7 @@ public abstract class LlavaO1ModelBuilder<B extends LlavaO1ModelBuilder<B>> {
         return (B) this;
     }
 
-    /** A shared engine handle; when given, modelPath, device and dtype are not used. */
+    /** A shared engine handle; when given, modelPath, device, dtype and imageCacheBytes are not used. */
     public B engine(LlavaEngineHandle handle) {
         this.engine = handle;
         return self();
@@ -69,6 +70,15 @@ public abstract class LlavaO1ModelBuilder<B extends LlavaO1ModelBuilder<B>> {
     /** Two BOS tokens per prompt, as LLaVA-o1 was trained (default on). */
     public B doubleBos(Boolean doubleBos) {
         this.doubleBos = doubleBos;
+        return self();
+    }
+
+    /**
+     * Bound on the native memory of encoded images the engine keeps for later requests with the same image, in
+     * bytes; 0 turns the cache off; default (null or -1) the device's (1 GiB on the CPU, 2 GiB on a GPU).
+     */
+    public B imageCacheBytes(Long bytes) {
+        this.imageCacheBytes = bytes;
         return self();
     }
 
@@ -190,6 +200,9 @@ public abstract class LlavaO1ModelBuilder<B extends LlavaO1ModelBuilder<B>> {
                     .maxImageBytes(policy.maxBytes()).maxImagePixels(policy.maxPixels());
             if (doubleBos != null) {
                 options.doubleBos(doubleBos);
+            }
+            if (imageCacheBytes != null) {
+                options.imageCacheBytes(imageCacheBytes);
             }
             handle = LlavaEngineHandle.lazy(modelPath, options.build());
         }

@@ -13,6 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The REST endpoints and the AI service, on the tiny random checkpoint, as a client would call them. */
@@ -91,5 +93,19 @@ class ReasonResourceTest {
                 .body(containsString("llava_o1_stage_duration_seconds_count{"))
                 .body(containsString("llava_o1_judge_calls_total{kind=\"judge\""))
                 .body(containsString("llava_o1_tokens_per_second"));
+    }
+
+    @Test
+    void aSecondQuestionAboutTheSameImageHitsTheImageCache() {
+        for (String question : List.of("What shape is this?", "What colour is it?")) {
+            given().multiPart("image", TestImages.SQUARE, "image/png").multiPart("question", question)
+                    .when().post("/reason").then().statusCode(200);
+        }
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher hits = Pattern.compile("llava_o1_image_cache_requests_total\\{model=\"<default>\",result=\"hit\"} (\\S+)")
+                .matcher(metrics);
+        assertTrue(hits.find(), "no image cache hit counter in the metrics");
+        assertTrue(Double.parseDouble(hits.group(1)) >= 1, "image cache hits: " + hits.group(1));
+        assertTrue(metrics.contains("llava_o1_image_cache_bytes{model=\"<default>\"}"), "no image cache size gauge");
     }
 }

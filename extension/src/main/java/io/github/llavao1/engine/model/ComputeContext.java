@@ -13,21 +13,29 @@ import org.slf4j.LoggerFactory;
  * (float32 on the CPU, float16 on a GPU). Constants used on the hot path are created here once, as device
  * tensors, because a Java scalar operand is a synchronous upload on a GPU.
  *
- * @param visionQueryChunk query rows per block in the vision encoder's attention: one image's vision sequence is
- *     maxTiles × paddedPatches long (6,432 for LLaVA-o1), so whole [heads, L, L] scores take gigabytes; the CPU
- *     default computes them in blocks of 1,024 rows, a GPU in one piece (fewer calls matter more there)
+ * @param attentionBlockBytes most bytes of attention scores computed at once: one image's vision sequence is
+ *     maxTiles × paddedPatches long (6,432 for LLaVA-o1), and a long prompt's self-attention scores grow with its
+ *     square, so whole score matrices take gigabytes; the CPU computes them in blocks of query rows sized by
+ *     {@link #CPU_ATTENTION_BLOCK_BYTES}, a GPU in one piece (fewer calls matter more there)
  */
-public record ComputeContext(NDManager manager, Device device, DataType dtype, int visionQueryChunk) {
+public record ComputeContext(NDManager manager, Device device, DataType dtype, long attentionBlockBytes) {
+
+    /**
+     * 16 MB of scores per block on the CPU: below glibc's largest dynamic mmap threshold (32 MB), so a freed block's
+     * memory is reused by the next one. Larger blocks (1,024 vision rows took 105 MB) are mapped afresh as zeroed
+     * pages every time: ~485k page faults and seconds of system time per vision layer (issue #10).
+     */
+    public static final long CPU_ATTENTION_BLOCK_BYTES = 16L << 20;
 
     public ComputeContext {
-        if (visionQueryChunk < 1) {
-            throw new IllegalArgumentException("visionQueryChunk must be >= 1, got " + visionQueryChunk);
+        if (attentionBlockBytes < 1) {
+            throw new IllegalArgumentException("attentionBlockBytes must be >= 1, got " + attentionBlockBytes);
         }
     }
 
-    /** With the device's default vision query block (see {@link #visionQueryChunk()}). */
+    /** With the device's default attention block (see {@link #attentionBlockBytes()}). */
     public ComputeContext(NDManager manager, Device device, DataType dtype) {
-        this(manager, device, dtype, device.isGpu() ? Integer.MAX_VALUE : 1024);
+        this(manager, device, dtype, device.isGpu() ? Long.MAX_VALUE : CPU_ATTENTION_BLOCK_BYTES);
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(ComputeContext.class);

@@ -1,7 +1,10 @@
 package io.github.llavao1.engine.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -39,6 +42,51 @@ public final class CrossAttentionStates implements AutoCloseable {
 
     NDArray values(int crossLayer) {
         return values.get(crossLayer);
+    }
+
+    /**
+     * Several images' states side by side, image-major as {@link MllamaModel#encodeImages} lays them out, in a new
+     * manager under {@code parent}; the parts stay alive.
+     */
+    static CrossAttentionStates concat(NDManager parent, List<CrossAttentionStates> parts) {
+        NDManager owner = parent.newSubManager();
+        List<NDArray> keys = new ArrayList<>();
+        List<NDArray> values = new ArrayList<>();
+        int positions = 0;
+        for (CrossAttentionStates part : parts) {
+            positions += part.imagePositions;
+        }
+        for (int layer = 0; layer < parts.get(0).keys.size(); layer++) {
+            NDList layerKeys = new NDList();
+            NDList layerValues = new NDList();
+            for (CrossAttentionStates part : parts) {
+                layerKeys.add(part.keys.get(layer));
+                layerValues.add(part.values.get(layer));
+            }
+            // both [1, kvHeads, S, hd]: image positions are axis 2
+            NDArray k = NDArrays.concat(layerKeys, 2);
+            NDArray v = NDArrays.concat(layerValues, 2);
+            k.attach(owner);
+            v.attach(owner);
+            keys.add(k);
+            values.add(v);
+        }
+        return new CrossAttentionStates(owner, keys, values, positions);
+    }
+
+    /** Native arrays held: every layer's keys and values. */
+    public int nativeArrays() {
+        return keys.size() + values.size();
+    }
+
+    /** Native memory held: every layer's keys and values. */
+    public long bytes() {
+        long bytes = 0;
+        for (int layer = 0; layer < keys.size(); layer++) {
+            bytes += keys.get(layer).size() * keys.get(layer).getDataType().getNumOfBytes();
+            bytes += values.get(layer).size() * values.get(layer).getDataType().getNumOfBytes();
+        }
+        return bytes;
     }
 
     /** S, the number of image positions a token can attend. */

@@ -112,6 +112,18 @@ public final class MllamaModel implements AutoCloseable {
     }
 
     /**
+     * Several images' states, each encoded on its own (e.g. taken from a cache), as one request's states: the
+     * same as {@link #encodeImages} of all the images together, since every step after the vision tower is per
+     * position. The result owns a copy; the parts stay alive.
+     */
+    public CrossAttentionStates concatImages(List<CrossAttentionStates> parts) {
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("concatImages needs at least one image's states");
+        }
+        return CrossAttentionStates.concat(context.manager(), parts);
+    }
+
+    /**
      * Ports prepare_cross_attention_mask for {@code tokens} rows: {@code tileMask} is the processor's dense
      * cross-attention mask [tokens, images, maxTiles] (1 = the token attends that tile); each tile flag covers the
      * tile's patches. Rows that attend nothing get an all-zero additive row and a 0 row mask, as in transformers.

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import java.util.function.UnaryOperator;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 
@@ -35,6 +36,15 @@ final class Ops {
             return w.matMul(x.reshape(rows, in).transpose()).transpose().reshape(outShape);
         }
         return x.getNDArrayInternal().linear(x, weight, biasOrNull).singletonOrThrow();
+    }
+
+    /**
+     * Query rows per attention block: as many as keep one block's scores ({@code scoresPerRow} values of
+     * {@code dtype} per query row) within {@code blockBytes}, at least one and at most {@code rows}.
+     */
+    static long attentionRows(long blockBytes, long scoresPerRow, DataType dtype, long rows) {
+        long perRow = scoresPerRow * dtype.getNumOfBytes();
+        return Math.max(1, Math.min(rows, blockBytes / perRow));
     }
 
     /** torch.nn.functional.layer_norm over the last dimension. */

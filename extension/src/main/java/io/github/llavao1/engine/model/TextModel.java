@@ -57,7 +57,7 @@ final class TextModel {
                 layers.add(new CrossAttentionDecoderLayer(inputNorm, cross, attnGate, postNorm, mlp, mlpGate));
             } else {
                 TextSelfAttention attention = TextSelfAttention.load(loader, i, rope, config.numAttentionHeads(),
-                        config.numKeyValueHeads(), config.headDim(), selfIndex++);
+                        config.numKeyValueHeads(), config.headDim(), selfIndex++, context.attentionBlockBytes());
                 layers.add(new SelfAttentionDecoderLayer(inputNorm, attention, postNorm, mlp));
             }
             layerIsCross.add(config.isCrossAttentionLayer(i));

@@ -22,14 +22,14 @@ record VisionEncoderLayer(LayerNorm inputLayernorm, VisionAttention selfAttn, La
         double eps = config.normEps();
         return new VisionEncoderLayer(
                 LayerNorm.load(loader, WeightNames.visionInputLayernormWeight(encoder, layer), WeightNames.visionInputLayernormBias(encoder, layer), eps),
-                VisionAttention.load(loader, encoder, layer, config.attentionHeads(), config.headDim(), context.visionQueryChunk()),
+                VisionAttention.load(loader, encoder, layer, config.attentionHeads(), config.headDim(), context.attentionBlockBytes()),
                 LayerNorm.load(loader, WeightNames.visionPostAttentionLayernormWeight(encoder, layer),
                         WeightNames.visionPostAttentionLayernormBias(encoder, layer), eps),
                 VisionMlp.load(loader, encoder, layer), gateAttn, gateFfn);
     }
 
-    /** hidden [N, S, D], mask [N, 1, S, S] → [N, S, D] */
-    NDArray forward(NDArray hidden, NDArray mask) {
+    /** hidden [N, S, D], mask over the S positions → [N, S, D] */
+    NDArray forward(NDArray hidden, AspectRatioMask mask) {
         // attention block: norm → attention → (gate) → residual
         NDArray attn = selfAttn.forward(inputLayernorm.forward(hidden), mask);
         hidden = hidden.add(gateAttn == null ? attn : attn.mul(gateAttn));

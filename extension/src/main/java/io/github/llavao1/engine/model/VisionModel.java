@@ -89,7 +89,7 @@ final class VisionModel {
         // pad every tile to a multiple of 8 patches, then attend across all tiles of the image
         hidden = hidden.concat(step.zeros(new Shape(tiles, padded - numPatches, d), context.dtype(), context.device()), 1)
                 .reshape(1, (long) tiles * padded, d);
-        NDArray mask = aspectRatioMask(step, numTiles);
+        AspectRatioMask mask = aspectRatioMask(step, numTiles);
         // local encoder, keeping the inputs of the listed layers
         NDList intermediates = new NDList();
         for (int i = 0; i < transformer.size(); i++) {
@@ -117,26 +117,20 @@ final class VisionModel {
         return hidden.concat(stacked, -1);
     }
 
-    /**
-     * Ports prepare_aspect_ratio_attention_mask: a position is "invalid" when its tile is padding or it is a padding
-     * patch; only pairs where BOTH query and key are invalid are masked (transformers' outer-product semantics).
-     */
-    private NDArray aspectRatioMask(NDManager step, int numTiles) {
+    /** The aspect-ratio mask of an image with {@code numTiles} real tiles (see {@link AspectRatioMask}). */
+    private AspectRatioMask aspectRatioMask(NDManager step, int numTiles) {
         int tiles = config.maxNumTiles();
         int padded = config.paddedPatches();
         int length = tiles * padded;
         boolean[] invalid = new boolean[length];
-        for (int i = 0; i < length; i++) {
-            invalid[i] = i / padded >= numTiles || i % padded >= config.numPatches();
-        }
         float[] flags = new float[length];
         for (int i = 0; i < length; i++) {
+            invalid[i] = i / padded >= numTiles || i % padded >= config.numPatches();
             flags[i] = invalid[i] ? 1f : 0f;
         }
-        NDArray inv = step.create(FloatBuffer.wrap(flags), new Shape(length))
+        NDArray queryFlags = step.create(FloatBuffer.wrap(flags), new Shape(length))
                 .toDevice(context.device(), false).toType(context.dtype(), false);
-        // outer product of the invalid flags, times the mask value: [1, 1, L, L]
-        return inv.reshape(length, 1).mul(inv.reshape(1, length)).mul(maskValue).reshape(1, 1, length, length);
+        return new AspectRatioMask(invalid, queryFlags, queryFlags.mul(maskValue).reshape(1, length));
     }
 
     VisionConfig config() {

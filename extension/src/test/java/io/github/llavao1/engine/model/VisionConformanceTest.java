@@ -30,15 +30,15 @@ class VisionConformanceTest {
     @BeforeAll
     static void load() {
         checkpoint = Checkpoint.open(Fixtures.tinyCheckpoint());
-        model = MllamaModel.load(checkpoint, cpu(Integer.MAX_VALUE), (tensor, bytes) -> { });
-        // 96 vision positions in blocks of 40 query rows: three blocks, the last one short
-        blockwise = MllamaModel.load(checkpoint, cpu(40), (tensor, bytes) -> { });
+        model = MllamaModel.load(checkpoint, cpu(Long.MAX_VALUE), (tensor, bytes) -> { });
+        // 96 vision positions, 2 heads: scores of 40 query rows per block, three blocks, the last one short
+        blockwise = MllamaModel.load(checkpoint, cpu(40L * 2 * 96 * Float.BYTES), (tensor, bytes) -> { });
         reference = Fixtures.referenceTensors();
     }
 
-    private static ComputeContext cpu(int visionQueryChunk) {
+    static ComputeContext cpu(long attentionBlockBytes) {
         return new ComputeContext(Engine.getEngine("PyTorch").newBaseManager(Device.cpu()), Device.cpu(), DataType.FLOAT32,
-                visionQueryChunk);
+                attentionBlockBytes);
     }
 
     @AfterAll

@@ -44,6 +44,8 @@ record ModelSettings(String configName, String prefix, Path modelPath, EngineOpt
                 .doubleBos(config.reasoning().doubleBos())
                 .maxImageBytes(config.image().maxBytes())
                 .maxImagePixels(config.image().maxPixels())
+                .imageCacheBytes(config.image().cacheSize().map(size -> size.asLongValue())
+                        .orElse(EngineOptions.DEVICE_DEFAULT_IMAGE_CACHE))
                 .build());
         ReasoningSettings reasoning = property(prefix, "reasoning.",
                 () -> reasoningSettings(prefix, config.reasoning(), config.chatModel()));
@@ -198,7 +200,7 @@ record ModelSettings(String configName, String prefix, Path modelPath, EngineOpt
 
     /** Engine option fields whose property lives elsewhere than the field's name says. */
     private static final Map<String, String> ENGINE_FIELDS = Map.of(
-            "maxImageBytes", "image.max-bytes", "maxImagePixels", "image.max-pixels");
+            "maxImageBytes", "image.max-bytes", "maxImagePixels", "image.max-pixels", "imageCacheBytes", "image.cache-size");
 
     private static String kebab(String camel) {
         return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);

@@ -1,6 +1,8 @@
 package io.github.llavao1.quarkus.runtime.config;
 
+import io.quarkus.runtime.annotations.ConfigDocDefault;
 import io.quarkus.runtime.annotations.ConfigGroup;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,4 +44,13 @@ public interface ImageConfig {
      */
     @WithDefault("10s")
     Duration fetchTimeout();
+
+    /**
+     * Memory for encoded images kept for later requests with the same image (same bytes, or the same pixels after
+     * preprocessing): a multi-turn chat about one picture, or the reasoning tool called twice on it, skips the vision
+     * tower. Least recently used encodings are dropped first; {@code 0} turns the cache off. Default: 1G on the CPU,
+     * 2G on a GPU (an image of the 11B model takes about 420 MB in float32, 210 MB in float16).
+     */
+    @ConfigDocDefault("1G on the CPU, 2G on a GPU")
+    Optional<MemorySize> cacheSize();
 }
