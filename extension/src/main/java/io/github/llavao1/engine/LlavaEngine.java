@@ -181,9 +181,12 @@ public final class LlavaEngine implements AutoCloseable {
         return imageProcessor.process(image);
     }
 
-    /** Renders the chat (Llama 3.2 Vision template) with the assistant header and encodes it, double BOS per options. */
+    /**
+     * Renders the chat (Llama 3.2 Vision template) with the assistant header and encodes it, double BOS per options.
+     * The messages' text is plain text: a special-token string in it is not read as a control token.
+     */
     public int[] encodePrompt(List<PromptMessage> messages) {
-        return promptEncoder.encode(chatTemplate.render(messages, true));
+        return promptEncoder.encode(chatTemplate.renderPrompt(messages, true));
     }
 
     /** Encodes an exact prompt string with its special tokens; no BOS is added. */

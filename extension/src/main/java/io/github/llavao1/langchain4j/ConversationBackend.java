@@ -71,13 +71,13 @@ final class ConversationBackend implements ReasoningBackend {
         public int[] userPrompt(String text, boolean withImages, boolean doubleBos) {
             PromptEncoder encoder = new PromptEncoder(engine.tokenizer(), doubleBos);
             if (text.equals(conversation.question()) && withImages == imageCount > 0) {
-                conversationPrompt = encoder.encode(engine.chatTemplate().render(conversation.messages(), true));
+                conversationPrompt = encoder.encode(engine.chatTemplate().renderPrompt(conversation.messages(), true));
                 promptTokens = conversationPrompt.length;
                 return conversationPrompt;
             }
             PromptMessage message = withImages && imageCount > 0
                     ? PromptMessage.userWithImages(imageCount, text) : PromptMessage.user(text);
-            return encoder.encode(engine.chatTemplate().render(List.of(message), true));
+            return encoder.encode(engine.chatTemplate().renderPrompt(List.of(message), true));
         }
 
         @Override
