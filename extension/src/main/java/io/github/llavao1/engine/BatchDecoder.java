@@ -31,6 +31,7 @@ final class BatchDecoder {
     private final Sampler sampler;
     private final Set<Integer> eos;
     private final int vocab;
+    private final int maxNewTokens;
     private final Row[] rows;
 
     /** One sequence's progress. */
@@ -66,6 +67,8 @@ final class BatchDecoder {
         this.sampler = options.sampler();
         this.eos = options.ignoreEos() ? Set.of() : engine.eosTokenIds();
         this.vocab = engine.model().config().text().vocabSize();
+        // the first token comes from the prefix's logits; each later one needs the position of the one before
+        this.maxNewTokens = Math.min(options.maxNewTokens(), engine.contextLength() - prefix.length() + 1);
         SplittableRandom root = new SplittableRandom(options.seed());
         this.rows = new Row[n];
         for (int i = 0; i < n; i++) {
@@ -82,7 +85,7 @@ final class BatchDecoder {
             System.arraycopy(prefix.lastLogits(), 0, logits, r * vocab, vocab);
         }
         try (NDManager scope = session.model().context().manager().newSubManager();
-                KvCache cache = prefix.cache().fork(rows.length, options.maxNewTokens())) {
+                KvCache cache = prefix.cache().fork(rows.length, maxNewTokens)) {
             // the decode rows' image mask is the prompt's last row for every step: built once
             CrossAttentionInputs cross = session.decodeCrossInputs(scope, prefix);
             while (true) {
@@ -129,7 +132,7 @@ final class BatchDecoder {
             return token;
         }
         String delta = row.decoder.push(token);
-        if (row.count >= options.maxNewTokens()) {
+        if (row.count >= maxNewTokens) {
             delta += row.decoder.flush();
             row.finish = FinishReason.LENGTH;
         }

@@ -11,8 +11,13 @@ import java.util.Locale;
  *     (its reference tokenizes the rendered chat template with BOS added again); on by default
  * @param maxImageBytes largest encoded image accepted
  * @param maxImagePixels largest decoded image accepted (width × height)
+ * @param maxConcurrentRequests requests (open {@link Session}s) computing at once; each holds its images' encoding
+ *     and its KV caches, so this bounds the memory requests use
+ * @param maxQueuedRequests requests waiting for one of those slots, in arrival order; one more is refused at once
+ *     with {@link EngineBusyException}
  */
-public record EngineOptions(String device, String dtype, boolean doubleBos, long maxImageBytes, long maxImagePixels) {
+public record EngineOptions(String device, String dtype, boolean doubleBos, long maxImageBytes, long maxImagePixels,
+                            int maxConcurrentRequests, int maxQueuedRequests) {
 
     public EngineOptions {
         device = device == null ? "auto" : device.trim().toLowerCase(Locale.ROOT);
@@ -29,6 +34,12 @@ public record EngineOptions(String device, String dtype, boolean doubleBos, long
         if (maxImagePixels < 1) {
             throw new IllegalArgumentException("maxImagePixels must be >= 1, got " + maxImagePixels);
         }
+        if (maxConcurrentRequests < 1) {
+            throw new IllegalArgumentException("maxConcurrentRequests must be >= 1, got " + maxConcurrentRequests);
+        }
+        if (maxQueuedRequests < 0) {
+            throw new IllegalArgumentException("maxQueuedRequests must be >= 0, got " + maxQueuedRequests);
+        }
     }
 
     public static EngineOptions defaults() {
@@ -39,13 +50,18 @@ public record EngineOptions(String device, String dtype, boolean doubleBos, long
         return new Builder();
     }
 
-    /** Defaults: device auto, dtype auto, double BOS on, images up to 20 MB and 50 megapixels. */
+    /**
+     * Defaults: device auto, dtype auto, double BOS on, images up to 20 MB and 50 megapixels, 2 requests at once
+     * and 16 waiting.
+     */
     public static final class Builder {
         private String device = "auto";
         private String dtype = "auto";
         private boolean doubleBos = true;
         private long maxImageBytes = 20L * 1024 * 1024;
         private long maxImagePixels = 50_000_000L;
+        private int maxConcurrentRequests = 2;
+        private int maxQueuedRequests = 16;
 
         public Builder device(String value) {
             this.device = value;
@@ -72,8 +88,19 @@ public record EngineOptions(String device, String dtype, boolean doubleBos, long
             return this;
         }
 
+        public Builder maxConcurrentRequests(int value) {
+            this.maxConcurrentRequests = value;
+            return this;
+        }
+
+        public Builder maxQueuedRequests(int value) {
+            this.maxQueuedRequests = value;
+            return this;
+        }
+
         public EngineOptions build() {
-            return new EngineOptions(device, dtype, doubleBos, maxImageBytes, maxImagePixels);
+            return new EngineOptions(device, dtype, doubleBos, maxImageBytes, maxImagePixels, maxConcurrentRequests,
+                    maxQueuedRequests);
         }
     }
 }

@@ -25,6 +25,9 @@ import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -58,6 +61,8 @@ public final class LlavaEngine implements AutoCloseable {
     private final int imageTokenId;
     private final EngineOptions options;
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private final Semaphore requestSlots;
+    private final AtomicInteger waitingRequests = new AtomicInteger();
     private volatile boolean closing;
     private boolean closed;
 
@@ -66,6 +71,7 @@ public final class LlavaEngine implements AutoCloseable {
         this.model = model;
         this.tokenizer = tokenizer;
         this.options = options;
+        this.requestSlots = new Semaphore(options.maxConcurrentRequests(), true);
         this.promptEncoder = new PromptEncoder(tokenizer, options.doubleBos());
         MllamaConfig config = checkpoint.config();
         this.imageTokenId = config.imageTokenIndex();
@@ -163,6 +169,23 @@ public final class LlavaEngine implements AutoCloseable {
         return imageTokenId;
     }
 
+    /** Positions a sequence may have (the prompt and everything generated after it): max_position_embeddings. */
+    public int contextLength() {
+        return checkpoint.config().text().maxPositionEmbeddings();
+    }
+
+    /**
+     * Checks, before any compute, that a prompt of {@code promptTokens} and an answer of up to
+     * {@code answerBudget} new tokens fit the context.
+     *
+     * @throws PromptTooLongException naming the counts when they do not
+     */
+    public void checkFits(int promptTokens, int answerBudget) {
+        if ((long) promptTokens + answerBudget > contextLength()) {
+            throw new PromptTooLongException(promptTokens, answerBudget, contextLength());
+        }
+    }
+
     public ImageDecoder imageDecoder() {
         return imageDecoder;
     }
@@ -171,13 +194,16 @@ public final class LlavaEngine implements AutoCloseable {
         return imageProcessor;
     }
 
-    /** Decodes (PNG, JPEG, …) and preprocesses an image; {@code source} names it in error messages. */
+    /**
+     * Decodes (PNG, JPEG, …) and preprocesses an image; {@code source} names it in error messages. An image far
+     * larger than the tiles need is decoded subsampled ({@link ImageProcessor#subsampling}).
+     */
     public ProcessedImage processImage(byte[] encoded, String source) {
-        return imageProcessor.process(imageDecoder.decode(encoded, source));
+        return imageProcessor.process(imageDecoder.decode(encoded, source, imageProcessor::subsampling));
     }
 
     public ProcessedImage processImage(Path file) {
-        RgbImage image = imageDecoder.decode(file);
+        RgbImage image = imageDecoder.decode(file, imageProcessor::subsampling);
         return imageProcessor.process(image);
     }
 
@@ -194,9 +220,61 @@ public final class LlavaEngine implements AutoCloseable {
         return tokenizer.encode(prompt);
     }
 
-    /** Opens a request; its images (possibly none) are encoded now, once. */
+    /**
+     * Opens a request; its images (possibly none) are encoded now, once. At most
+     * {@link EngineOptions#maxConcurrentRequests()} sessions are open at once: a further one waits, in arrival
+     * order, for one of them to close, and when {@link EngineOptions#maxQueuedRequests()} are already waiting it is
+     * refused. Close every session (try-with-resources), or its slot stays taken.
+     *
+     * @throws EngineBusyException when the waiting line is full; nothing was allocated
+     */
     public Session newSession(List<ProcessedImage> images) {
-        return use(() -> new Session(this, images));
+        Runnable release = admit();
+        try {
+            return use(() -> new Session(this, images, release));
+        } catch (RuntimeException | Error e) {
+            release.run();
+            throw e;
+        }
+    }
+
+    /** Takes a request slot, waiting in line if needed; the returned action gives it back (once). */
+    private Runnable admit() {
+        if (!requestSlots.tryAcquire()) {
+            if (waitingRequests.incrementAndGet() > options.maxQueuedRequests()) {
+                waitingRequests.decrementAndGet();
+                throw new EngineBusyException(options.maxConcurrentRequests(), options.maxQueuedRequests());
+            }
+            try {
+                // polled, so that a request waiting when the engine closes gets the closed error, not a hang
+                while (!requestSlots.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                    if (closing) {
+                        throw new IllegalStateException("the LLaVA-o1 engine for " + checkpoint.directory() + " is closed");
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for a free LLaVA-o1 request slot", e);
+            } finally {
+                waitingRequests.decrementAndGet();
+            }
+        }
+        AtomicInteger released = new AtomicInteger();
+        return () -> {
+            if (released.getAndIncrement() == 0) {
+                requestSlots.release();
+            }
+        };
+    }
+
+    /** Diagnostic: requests (open sessions) computing now. */
+    public int runningRequests() {
+        return options.maxConcurrentRequests() - requestSlots.availablePermits();
+    }
+
+    /** Diagnostic: requests waiting for a slot now. */
+    public int queuedRequests() {
+        return waitingRequests.get();
     }
 
     /**

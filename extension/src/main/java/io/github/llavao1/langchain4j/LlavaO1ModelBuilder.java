@@ -18,6 +18,8 @@ public abstract class LlavaO1ModelBuilder<B extends LlavaO1ModelBuilder<B>> {
     private String device;
     private String dtype;
     private Boolean doubleBos;
+    private Integer maxConcurrentRequests;
+    private Integer maxQueuedRequests;
     private Double temperature;
     private Double topP;
     private Integer topK;
@@ -62,6 +64,24 @@ public abstract class LlavaO1ModelBuilder<B extends LlavaO1ModelBuilder<B>> {
     /** Two BOS tokens per prompt, as LLaVA-o1 was trained (default on). */
     public B doubleBos(Boolean doubleBos) {
         this.doubleBos = doubleBos;
+        return self();
+    }
+
+    /**
+     * Requests the engine computes at once (default 2); more wait in line. Not used with a shared
+     * {@link #engine(LlavaEngineHandle)}, whose options decide.
+     */
+    public B maxConcurrentRequests(Integer max) {
+        this.maxConcurrentRequests = max;
+        return self();
+    }
+
+    /**
+     * Requests that may wait for a free slot (default 16); one more is refused at once with
+     * {@link io.github.llavao1.engine.EngineBusyException}. Not used with a shared engine handle.
+     */
+    public B maxQueuedRequests(Integer max) {
+        this.maxQueuedRequests = max;
         return self();
     }
 
@@ -144,6 +164,12 @@ public abstract class LlavaO1ModelBuilder<B extends LlavaO1ModelBuilder<B>> {
                     .maxImageBytes(policy.maxBytes()).maxImagePixels(policy.maxPixels());
             if (doubleBos != null) {
                 options.doubleBos(doubleBos);
+            }
+            if (maxConcurrentRequests != null) {
+                options.maxConcurrentRequests(maxConcurrentRequests);
+            }
+            if (maxQueuedRequests != null) {
+                options.maxQueuedRequests(maxQueuedRequests);
             }
             handle = LlavaEngineHandle.lazy(modelPath, options.build());
         }

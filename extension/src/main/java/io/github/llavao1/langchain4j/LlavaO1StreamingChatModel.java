@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * LLaVA-o1 as a LangChain4j {@link StreamingChatModel}. Text streams as the search decides it, not as candidates
@@ -33,7 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Each request runs on the executor (by default a pool of daemon threads). Errors arrive through
  * {@code onError}. Cancelling the handle from a partial callback's context stops the search at the next token;
- * nothing is delivered after a cancellation.
+ * nothing is delivered after a cancellation, and a {@link Cancellation} condition bound to the calling thread
+ * stops it the same way, also before the first callback.
  */
 public class LlavaO1StreamingChatModel implements StreamingChatModel {
 
@@ -57,7 +59,9 @@ public class LlavaO1StreamingChatModel implements StreamingChatModel {
 
     @Override
     public void doChat(ChatRequest request, StreamingChatResponseHandler handler) {
-        executor.execute(() -> stream(request, handler));
+        // a Cancellation bound to the caller's thread follows the request onto the executor's
+        BooleanSupplier cancelled = Cancellation.current();
+        executor.execute(() -> Cancellation.run(cancelled, () -> stream(request, handler)));
     }
 
     private void stream(ChatRequest request, StreamingChatResponseHandler handler) {

@@ -56,8 +56,9 @@ final class ReasoningCall {
         if (config.logRequests()) {
             LOG.info("LLaVA-o1 request: {} message(s), {}", request.messages().size(), p);
         }
-        Conversation conversation = RequestMapping.conversation(request.messages(), images);
-        Outcome outcome = reason(conversation, p, listener);
+        LlavaEngine engine = config.engine().get();
+        Conversation conversation = RequestMapping.conversation(request.messages(), imagesFor(engine));
+        Outcome outcome = reason(engine, conversation, p, Cancellation.including(listener));
         ChatResponse response = ResponseMapping.response(outcome.result(), outcome.promptTokens(), p.stopSequences(),
                 config.includeStagesInText(), config.engine().modelName());
         if (config.logResponses()) {
@@ -77,16 +78,24 @@ final class ReasoningCall {
         if (question == null || question.isBlank()) {
             throw new IllegalArgumentException("question must not be blank");
         }
-        RgbImage image = images.load(imageReference);
+        LlavaEngine engine = config.engine().get();
+        RgbImage image = imagesFor(engine).load(imageReference);
         Conversation conversation = new Conversation(List.of(PromptMessage.userWithImages(1, question)),
                 List.of(image), question);
-        return reason(conversation, config.defaults(), ReasoningListener.NONE).result();
+        return reason(engine, conversation, config.defaults(), Cancellation.including(ReasoningListener.NONE)).result();
     }
 
-    private Outcome reason(Conversation conversation, ChatRequestParameters p, ReasoningListener listener) {
+    /** The loader decoding large images only as finely as the engine's tiles need. */
+    private ImageLoader imagesFor(LlavaEngine engine) {
+        return images.withSubsampling(engine.imageProcessor()::subsampling);
+    }
+
+    private Outcome reason(LlavaEngine engine, Conversation conversation, ChatRequestParameters p,
+                           ReasoningListener listener) {
         ReasoningSettings settings = RequestMapping.settings(config.reasoning(), p);
-        LlavaEngine engine = config.engine().get();
         ConversationBackend backend = new ConversationBackend(engine, conversation, RequestMapping.topK(p));
+        // fail before the images are encoded: the prompt and the whole answer budget must fit the context
+        engine.checkFits(backend.encodeConversation(settings.doubleBos()).length, settings.answerBudget());
         ReasoningResult result = new StagedReasoner(backend, settings)
                 .reason(conversation.question(), process(engine, conversation.images()), listener);
         return new Outcome(result, backend.promptTokens());

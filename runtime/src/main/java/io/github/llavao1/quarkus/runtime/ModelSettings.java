@@ -43,6 +43,8 @@ record ModelSettings(String configName, String prefix, Path modelPath, EngineOpt
                 .doubleBos(config.reasoning().doubleBos())
                 .maxImageBytes(config.image().maxBytes())
                 .maxImagePixels(config.image().maxPixels())
+                .maxConcurrentRequests(config.maxConcurrentRequests())
+                .maxQueuedRequests(config.maxQueuedRequests())
                 .build());
         ReasoningSettings reasoning = property(prefix, "reasoning.",
                 () -> reasoningSettings(prefix, config.reasoning(), config.chatModel()));
