@@ -124,6 +124,7 @@ final class BatchDecoder {
 
     /** Records a sampled token, streams its text and decides whether the row is done. */
     private int accept(Row row, int token) {
+        engine.countSampled(1);
         row.append(token);
         if (eos.contains(token)) {
             row.text.append(row.decoder.flush());

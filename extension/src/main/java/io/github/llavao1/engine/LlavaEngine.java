@@ -28,6 +28,7 @@ import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -63,6 +64,7 @@ public final class LlavaEngine implements AutoCloseable {
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private final Semaphore requestSlots;
     private final AtomicInteger waitingRequests = new AtomicInteger();
+    private final LongAdder sampledTokens = new LongAdder();
     private volatile boolean closing;
     private boolean closed;
 
@@ -270,6 +272,18 @@ public final class LlavaEngine implements AutoCloseable {
     /** Diagnostic: requests (open sessions) computing now. */
     public int runningRequests() {
         return options.maxConcurrentRequests() - requestSlots.availablePermits();
+    }
+
+    /**
+     * Diagnostic: tokens sampled by every request since the engine loaded (candidates and judges, finished or
+     * cancelled). Shows that a cancelled request has stopped: the count stops growing.
+     */
+    public long sampledTokens() {
+        return sampledTokens.sum();
+    }
+
+    void countSampled(int tokens) {
+        sampledTokens.add(tokens);
     }
 
     /** Diagnostic: requests waiting for a slot now. */
