@@ -25,9 +25,6 @@ import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
@@ -62,8 +59,7 @@ public final class LlavaEngine implements AutoCloseable {
     private final int imageTokenId;
     private final EngineOptions options;
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
-    private final Semaphore requestSlots;
-    private final AtomicInteger waitingRequests = new AtomicInteger();
+    private final RequestSlots requestSlots;
     private final LongAdder sampledTokens = new LongAdder();
     private volatile boolean closing;
     private boolean closed;
@@ -73,7 +69,7 @@ public final class LlavaEngine implements AutoCloseable {
         this.model = model;
         this.tokenizer = tokenizer;
         this.options = options;
-        this.requestSlots = new Semaphore(options.maxConcurrentRequests(), true);
+        this.requestSlots = new RequestSlots(options.maxConcurrentRequests(), options.maxQueuedRequests());
         this.promptEncoder = new PromptEncoder(tokenizer, options.doubleBos());
         MllamaConfig config = checkpoint.config();
         this.imageTokenId = config.imageTokenIndex();
@@ -231,7 +227,7 @@ public final class LlavaEngine implements AutoCloseable {
      * @throws EngineBusyException when the waiting line is full; nothing was allocated
      */
     public Session newSession(List<ProcessedImage> images) {
-        Runnable release = admit();
+        Runnable release = requestSlots.acquire(() -> closing, checkpoint.directory());
         try {
             return use(() -> new Session(this, images, release));
         } catch (RuntimeException | Error e) {
@@ -240,38 +236,9 @@ public final class LlavaEngine implements AutoCloseable {
         }
     }
 
-    /** Takes a request slot, waiting in line if needed; the returned action gives it back (once). */
-    private Runnable admit() {
-        if (!requestSlots.tryAcquire()) {
-            if (waitingRequests.incrementAndGet() > options.maxQueuedRequests()) {
-                waitingRequests.decrementAndGet();
-                throw new EngineBusyException(options.maxConcurrentRequests(), options.maxQueuedRequests());
-            }
-            try {
-                // polled, so that a request waiting when the engine closes gets the closed error, not a hang
-                while (!requestSlots.tryAcquire(100, TimeUnit.MILLISECONDS)) {
-                    if (closing) {
-                        throw new IllegalStateException("the LLaVA-o1 engine for " + checkpoint.directory() + " is closed");
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for a free LLaVA-o1 request slot", e);
-            } finally {
-                waitingRequests.decrementAndGet();
-            }
-        }
-        AtomicInteger released = new AtomicInteger();
-        return () -> {
-            if (released.getAndIncrement() == 0) {
-                requestSlots.release();
-            }
-        };
-    }
-
     /** Diagnostic: requests (open sessions) computing now. */
     public int runningRequests() {
-        return options.maxConcurrentRequests() - requestSlots.availablePermits();
+        return requestSlots.running();
     }
 
     /**
@@ -288,7 +255,7 @@ public final class LlavaEngine implements AutoCloseable {
 
     /** Diagnostic: requests waiting for a slot now. */
     public int queuedRequests() {
-        return waitingRequests.get();
+        return requestSlots.waiting();
     }
 
     /**
