@@ -34,6 +34,7 @@ final class BatchDecoder {
     private final StopCheck stops;
     private final Set<Integer> eos;
     private final int vocab;
+    private final int maxNewTokens;
     private final Row[] rows;
 
     /** One sequence's progress. */
@@ -70,6 +71,8 @@ final class BatchDecoder {
         this.stops = StopCheck.of(options);
         this.eos = options.ignoreEos() ? Set.of() : engine.eosTokenIds();
         this.vocab = engine.model().config().text().vocabSize();
+        // the first token comes from the prefix's logits; each later one needs the position of the one before
+        this.maxNewTokens = Math.min(options.maxNewTokens(), engine.contextLength() - prefix.length() + 1);
         SplittableRandom root = new SplittableRandom(options.seed());
         this.rows = new Row[n];
         for (int i = 0; i < n; i++) {
@@ -86,7 +89,7 @@ final class BatchDecoder {
             System.arraycopy(prefix.lastLogits(), 0, logits, r * vocab, vocab);
         }
         try (NDManager scope = session.model().context().manager().newSubManager();
-                KvCache cache = prefix.cache().fork(rows.length, options.maxNewTokens())) {
+                KvCache cache = prefix.cache().fork(rows.length, maxNewTokens)) {
             // the decode rows' image mask is the prompt's last row for every step: built once
             CrossAttentionInputs cross = session.decodeCrossInputs(scope, prefix);
             // greedy steps pick their tokens on the device; sampled ones draw in Java from each row's seeded stream
@@ -132,6 +135,7 @@ final class BatchDecoder {
 
     /** Records a sampled token, streams its text and decides whether the row is done. */
     private int accept(Row row, int token) {
+        engine.countSampled(1);
         row.append(token);
         if (eos.contains(token)) {
             row.text.append(row.decoder.flush());
@@ -140,7 +144,7 @@ final class BatchDecoder {
             return token;
         }
         String delta = row.decoder.push(token);
-        if (row.count >= options.maxNewTokens()) {
+        if (row.count >= maxNewTokens) {
             delta += row.decoder.flush();
             row.finish = FinishReason.LENGTH;
         }

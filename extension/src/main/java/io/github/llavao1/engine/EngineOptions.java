@@ -16,9 +16,13 @@ import java.util.Locale;
  * @param imageCacheBytes bound on the native memory of encoded images kept for later requests with the same image
  *     (see {@link ImageCache}); 0 turns the cache off, {@link #DEVICE_DEFAULT_IMAGE_CACHE} picks the device's
  *     default ({@link #CPU_IMAGE_CACHE_BYTES} on the CPU, {@link #GPU_IMAGE_CACHE_BYTES} on a GPU)
+ * @param maxConcurrentRequests requests (open {@link Session}s) computing at once; each holds its images' encoding
+ *     and its KV caches, so this bounds the memory requests use
+ * @param maxQueuedRequests requests waiting for one of those slots, in arrival order; one more is refused at once
+ *     with {@link EngineBusyException}
  */
 public record EngineOptions(String device, String dtype, boolean doubleBos, long maxImageBytes, long maxImagePixels,
-        boolean scriptedDecoder, long imageCacheBytes) {
+        boolean scriptedDecoder, long imageCacheBytes, int maxConcurrentRequests, int maxQueuedRequests) {
 
     /** {@link #imageCacheBytes()} value meaning "the device's default". */
     public static final long DEVICE_DEFAULT_IMAGE_CACHE = -1;
@@ -46,6 +50,12 @@ public record EngineOptions(String device, String dtype, boolean doubleBos, long
             throw new IllegalArgumentException("imageCacheBytes must be >= 0 (0 = off), or -1 for the device's default, got "
                     + imageCacheBytes);
         }
+        if (maxConcurrentRequests < 1) {
+            throw new IllegalArgumentException("maxConcurrentRequests must be >= 1, got " + maxConcurrentRequests);
+        }
+        if (maxQueuedRequests < 0) {
+            throw new IllegalArgumentException("maxQueuedRequests must be >= 0, got " + maxQueuedRequests);
+        }
     }
 
     /** The image cache bound on {@code gpu} or the CPU: {@link #imageCacheBytes()} with the device default resolved. */
@@ -66,7 +76,7 @@ public record EngineOptions(String device, String dtype, boolean doubleBos, long
 
     /**
      * Defaults: device auto, dtype auto, double BOS on, images up to 20 MB and 50 megapixels, scripted decoder, the
-     * device's default image cache.
+     * device's default image cache, 2 requests at once and 16 waiting.
      */
     public static final class Builder {
         private String device = "auto";
@@ -76,6 +86,8 @@ public record EngineOptions(String device, String dtype, boolean doubleBos, long
         private long maxImagePixels = 50_000_000L;
         private boolean scriptedDecoder = true;
         private long imageCacheBytes = DEVICE_DEFAULT_IMAGE_CACHE;
+        private int maxConcurrentRequests = 2;
+        private int maxQueuedRequests = 16;
 
         public Builder device(String value) {
             this.device = value;
@@ -113,9 +125,19 @@ public record EngineOptions(String device, String dtype, boolean doubleBos, long
             return this;
         }
 
+        public Builder maxConcurrentRequests(int value) {
+            this.maxConcurrentRequests = value;
+            return this;
+        }
+
+        public Builder maxQueuedRequests(int value) {
+            this.maxQueuedRequests = value;
+            return this;
+        }
+
         public EngineOptions build() {
             return new EngineOptions(device, dtype, doubleBos, maxImageBytes, maxImagePixels, scriptedDecoder,
-                    imageCacheBytes);
+                    imageCacheBytes, maxConcurrentRequests, maxQueuedRequests);
         }
     }
 }

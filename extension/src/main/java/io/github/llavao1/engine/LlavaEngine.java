@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -59,6 +60,8 @@ public final class LlavaEngine implements AutoCloseable {
     private final EngineOptions options;
     private final ImageCache imageCache;
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private final RequestSlots requestSlots;
+    private final LongAdder sampledTokens = new LongAdder();
     private volatile boolean closing;
     private boolean closed;
 
@@ -67,6 +70,7 @@ public final class LlavaEngine implements AutoCloseable {
         this.model = model;
         this.tokenizer = tokenizer;
         this.options = options;
+        this.requestSlots = new RequestSlots(options.maxConcurrentRequests(), options.maxQueuedRequests());
         this.promptEncoder = new PromptEncoder(tokenizer, options.doubleBos());
         MllamaConfig config = checkpoint.config();
         this.imageTokenId = config.imageTokenIndex();
@@ -171,6 +175,23 @@ public final class LlavaEngine implements AutoCloseable {
         return imageTokenId;
     }
 
+    /** Positions a sequence may have (the prompt and everything generated after it): max_position_embeddings. */
+    public int contextLength() {
+        return checkpoint.config().text().maxPositionEmbeddings();
+    }
+
+    /**
+     * Checks, before any compute, that a prompt of {@code promptTokens} and an answer of up to
+     * {@code answerBudget} new tokens fit the context.
+     *
+     * @throws PromptTooLongException naming the counts when they do not
+     */
+    public void checkFits(int promptTokens, int answerBudget) {
+        if ((long) promptTokens + answerBudget > contextLength()) {
+            throw new PromptTooLongException(promptTokens, answerBudget, contextLength());
+        }
+    }
+
     public ImageDecoder imageDecoder() {
         return imageDecoder;
     }
@@ -179,19 +200,25 @@ public final class LlavaEngine implements AutoCloseable {
         return imageProcessor;
     }
 
-    /** Decodes (PNG, JPEG, …) and preprocesses an image; {@code source} names it in error messages. */
+    /**
+     * Decodes (PNG, JPEG, …) and preprocesses an image; {@code source} names it in error messages. An image far
+     * larger than the tiles need is decoded subsampled ({@link ImageProcessor#subsampling}).
+     */
     public ProcessedImage processImage(byte[] encoded, String source) {
-        return imageProcessor.process(imageDecoder.decode(encoded, source));
+        return imageProcessor.process(imageDecoder.decode(encoded, source, imageProcessor::subsampling));
     }
 
     public ProcessedImage processImage(Path file) {
-        RgbImage image = imageDecoder.decode(file);
+        RgbImage image = imageDecoder.decode(file, imageProcessor::subsampling);
         return imageProcessor.process(image);
     }
 
-    /** Renders the chat (Llama 3.2 Vision template) with the assistant header and encodes it, double BOS per options. */
+    /**
+     * Renders the chat (Llama 3.2 Vision template) with the assistant header and encodes it, double BOS per options.
+     * The messages' text is plain text: a special-token string in it is not read as a control token.
+     */
     public int[] encodePrompt(List<PromptMessage> messages) {
-        return promptEncoder.encode(chatTemplate.render(messages, true));
+        return promptEncoder.encode(chatTemplate.renderPrompt(messages, true));
     }
 
     /** Encodes an exact prompt string with its special tokens; no BOS is added. */
@@ -199,9 +226,44 @@ public final class LlavaEngine implements AutoCloseable {
         return tokenizer.encode(prompt);
     }
 
-    /** Opens a request; its images (possibly none) are encoded now, once. */
+    /**
+     * Opens a request; its images (possibly none) are encoded now, once. At most
+     * {@link EngineOptions#maxConcurrentRequests()} sessions are open at once: a further one waits, in arrival
+     * order, for one of them to close, and when {@link EngineOptions#maxQueuedRequests()} are already waiting it is
+     * refused. Close every session (try-with-resources), or its slot stays taken.
+     *
+     * @throws EngineBusyException when the waiting line is full; nothing was allocated
+     */
     public Session newSession(List<ProcessedImage> images) {
-        return use(() -> new Session(this, images));
+        Runnable release = requestSlots.acquire(() -> closing, checkpoint.directory());
+        try {
+            return use(() -> new Session(this, images, release));
+        } catch (RuntimeException | Error e) {
+            release.run();
+            throw e;
+        }
+    }
+
+    /** Diagnostic: requests (open sessions) computing now. */
+    public int runningRequests() {
+        return requestSlots.running();
+    }
+
+    /**
+     * Diagnostic: tokens sampled by every request since the engine loaded (candidates and judges, finished or
+     * cancelled). Shows that a cancelled request has stopped: the count stops growing.
+     */
+    public long sampledTokens() {
+        return sampledTokens.sum();
+    }
+
+    void countSampled(int tokens) {
+        sampledTokens.add(tokens);
+    }
+
+    /** Diagnostic: requests waiting for a slot now. */
+    public int queuedRequests() {
+        return requestSlots.waiting();
     }
 
     /**

@@ -35,11 +35,13 @@ public final class Session implements AutoCloseable {
     private final List<Prefix> prefixes = new ArrayList<>();
     private final Deque<Prefix> reusable = new ArrayDeque<>();
     private final double imageEncodeMillis;
+    private final Runnable releaseSlot;
     private boolean closed;
 
-    Session(LlavaEngine engine, List<ProcessedImage> images) {
+    Session(LlavaEngine engine, List<ProcessedImage> images, Runnable releaseSlot) {
         this.engine = engine;
         this.model = engine.model();
+        this.releaseSlot = releaseSlot;
         this.images = List.copyOf(images);
         long start = System.nanoTime();
         this.imageEncoding = images.isEmpty() ? null : engine.imageCache().encode(this.images);
@@ -84,6 +86,7 @@ public final class Session implements AutoCloseable {
             if (tokens.length == 0) {
                 throw new IllegalArgumentException("a continuation needs at least one token");
             }
+            engine.checkFits(prefix.length() + tokens.length, 0);
             KvCache cache = prefix.cache().fork(1, tokens.length + 256);
             long[] rowMask = prefix.decodeTileMask();
             long[] tileMask = rowMask == null ? null : CrossAttentionMask.repeatRow(rowMask, tokens.length);
@@ -95,7 +98,8 @@ public final class Session implements AutoCloseable {
 
     /**
      * Generates {@code n} sequences continuing {@code prefix}, decoded together as one batch that forks from the
-     * prefix's cache; each sequence has its own random stream derived from the options' seed.
+     * prefix's cache; each sequence has its own random stream derived from the options' seed. A sequence that
+     * reaches the end of the model's context stops there (finish reason LENGTH).
      */
     public List<GenerationResult> generate(Prefix prefix, GenerationOptions options, int n, TokenListener listener) {
         return engine.use(() -> {
@@ -179,6 +183,7 @@ public final class Session implements AutoCloseable {
     private long[] promptTileMask(int[] promptIds) {
         checkOpen();
         validateIds(promptIds, "prompt");
+        engine.checkFits(promptIds.length, 0);
         int imageTokens = countImageTokens(promptIds, 0);
         if (imageTokens == 0) {
             return null;
@@ -249,14 +254,18 @@ public final class Session implements AutoCloseable {
             return;
         }
         closed = true;
-        // after the engine closed, its model freed all of this already
-        engine.useIfOpen(() -> {
-            prefixes.forEach(p -> p.cache().close());
-            if (imageEncoding != null) {
-                imageEncoding.close();
-            }
-        });
-        prefixes.clear();
-        reusable.clear();
+        try {
+            // after the engine closed, its model freed all of this already
+            engine.useIfOpen(() -> {
+                prefixes.forEach(p -> p.cache().close());
+                if (imageEncoding != null) {
+                    imageEncoding.close();
+                }
+            });
+            prefixes.clear();
+            reusable.clear();
+        } finally {
+            releaseSlot.run();
+        }
     }
 }

@@ -55,6 +55,12 @@ final class ConversationBackend implements ReasoningBackend {
         return promptTokens;
     }
 
+    /** The rendered conversation's ids: the search's prompt for the question. Encodes only, computes nothing. */
+    int[] encodeConversation(boolean doubleBos) {
+        return new PromptEncoder(engine.tokenizer(), doubleBos)
+                .encode(engine.chatTemplate().renderPrompt(conversation.messages(), true));
+    }
+
     @Override
     public ReasoningSession open(List<?> images, boolean sequential) {
         List<ProcessedImage> processed = new ArrayList<>(images.size());
@@ -76,15 +82,15 @@ final class ConversationBackend implements ReasoningBackend {
 
         @Override
         public int[] userPrompt(String text, boolean withImages, boolean doubleBos) {
-            PromptEncoder encoder = new PromptEncoder(engine.tokenizer(), doubleBos);
             if (text.equals(conversation.question()) && withImages == imageCount > 0) {
-                conversationPrompt = encoder.encode(engine.chatTemplate().render(conversation.messages(), true));
+                conversationPrompt = encodeConversation(doubleBos);
                 promptTokens = conversationPrompt.length;
                 return conversationPrompt;
             }
+            PromptEncoder encoder = new PromptEncoder(engine.tokenizer(), doubleBos);
             PromptMessage message = withImages && imageCount > 0
                     ? PromptMessage.userWithImages(imageCount, text) : PromptMessage.user(text);
-            return encoder.encode(engine.chatTemplate().render(List.of(message), true));
+            return encoder.encode(engine.chatTemplate().renderPrompt(List.of(message), true));
         }
 
         @Override

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.IntBinaryOperator;
 
 /**
  * Turns an image reference into decoded pixels under an {@link ImagePolicy}. References: base64 data (LangChain4j
@@ -31,11 +32,26 @@ public final class ImageLoader {
     private final ImagePolicy policy;
     private final ImageDecoder decoder;
     private final RemoteImageFetcher fetcher;
+    private final IntBinaryOperator subsampling;
 
     public ImageLoader(ImagePolicy policy) {
-        this.policy = Objects.requireNonNull(policy, "policy must not be null");
+        this(Objects.requireNonNull(policy, "policy must not be null"), new RemoteImageFetcher(policy),
+                ImageDecoder.FULL_SIZE);
+    }
+
+    private ImageLoader(ImagePolicy policy, RemoteImageFetcher fetcher, IntBinaryOperator subsampling) {
+        this.policy = policy;
         this.decoder = new ImageDecoder(policy.maxBytes(), policy.maxPixels());
-        this.fetcher = new RemoteImageFetcher(policy);
+        this.fetcher = fetcher;
+        this.subsampling = subsampling;
+    }
+
+    /**
+     * This loader decoding large images subsampled by {@code subsampling} (factor for a width and height), e.g. an
+     * engine's {@code imageProcessor()::subsampling}, so their full-resolution pixels are never held in memory.
+     */
+    public ImageLoader withSubsampling(IntBinaryOperator subsampling) {
+        return new ImageLoader(policy, fetcher, Objects.requireNonNull(subsampling, "subsampling must not be null"));
     }
 
     public ImagePolicy policy() {
@@ -68,7 +84,7 @@ public final class ImageLoader {
         check(image);
         if (image.base64Data() != null && !image.base64Data().isBlank()) {
             String label = "base64 image" + (image.mimeType() == null ? "" : " (" + image.mimeType() + ")");
-            return decoder.decode(base64(image.base64Data(), label), label);
+            return decoder.decode(base64(image.base64Data(), label), label, subsampling);
         }
         if (image.url() == null) {
             throw new InvalidImageException("image has neither base64 data nor a URL");
@@ -88,7 +104,7 @@ public final class ImageLoader {
         }
         if (lower.startsWith("http://") || lower.startsWith("https://")) {
             URI uri = parseUri(ref);
-            return decoder.decode(fetcher.fetch(uri), uri.toString());
+            return decoder.decode(fetcher.fetch(uri), uri.toString(), subsampling);
         }
         if (lower.startsWith("file:")) {
             return readFile(fileFromUri(ref));
@@ -111,7 +127,7 @@ public final class ImageLoader {
         if (comma < 0 || !header.toLowerCase(Locale.ROOT).endsWith(";base64")) {
             throw new InvalidImageException(label + " must be base64-encoded: data:<mime>;base64,<data>");
         }
-        return decoder.decode(base64(uri.substring(comma + 1), label), label);
+        return decoder.decode(base64(uri.substring(comma + 1), label), label, subsampling);
     }
 
     private byte[] base64(String data, String label) {
@@ -170,7 +186,7 @@ public final class ImageLoader {
         if (!Files.isRegularFile(real)) {
             throw new InvalidImageException("image file " + file + " is not a regular file");
         }
-        return decoder.decode(readCapped(real, file), file.toString());
+        return decoder.decode(readCapped(real, file), file.toString(), subsampling);
     }
 
     private boolean underAllowedRoot(Path real) {

@@ -22,6 +22,8 @@ public abstract class LlavaO1ModelBuilder<B extends LlavaO1ModelBuilder<B>> {
     private String dtype;
     private Boolean doubleBos;
     private Long imageCacheBytes;
+    private Integer maxConcurrentRequests;
+    private Integer maxQueuedRequests;
     private Double temperature;
     private Double topP;
     private Integer topK;
@@ -79,6 +81,24 @@ public abstract class LlavaO1ModelBuilder<B extends LlavaO1ModelBuilder<B>> {
      */
     public B imageCacheBytes(Long bytes) {
         this.imageCacheBytes = bytes;
+        return self();
+    }
+
+    /**
+     * Requests the engine computes at once (default 2); more wait in line. Not used with a shared
+     * {@link #engine(LlavaEngineHandle)}, whose options decide.
+     */
+    public B maxConcurrentRequests(Integer max) {
+        this.maxConcurrentRequests = max;
+        return self();
+    }
+
+    /**
+     * Requests that may wait for a free slot (default 16); one more is refused at once with
+     * {@link io.github.llavao1.engine.EngineBusyException}. Not used with a shared engine handle.
+     */
+    public B maxQueuedRequests(Integer max) {
+        this.maxQueuedRequests = max;
         return self();
     }
 
@@ -203,6 +223,12 @@ public abstract class LlavaO1ModelBuilder<B extends LlavaO1ModelBuilder<B>> {
             }
             if (imageCacheBytes != null) {
                 options.imageCacheBytes(imageCacheBytes);
+            }
+            if (maxConcurrentRequests != null) {
+                options.maxConcurrentRequests(maxConcurrentRequests);
+            }
+            if (maxQueuedRequests != null) {
+                options.maxQueuedRequests(maxQueuedRequests);
             }
             handle = LlavaEngineHandle.lazy(modelPath, options.build());
         }

@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.function.BooleanSupplier;
 
 /**
  * LLaVA-o1 as a LangChain4j {@link StreamingChatModel}. Text streams as the search decides it, not as candidates
@@ -51,7 +52,8 @@ import org.slf4j.LoggerFactory;
  * arrive through {@code onError}. An exception thrown by the caller's {@code onPartialResponse},
  * {@code onPartialThinking} or {@code onCompleteResponse} is passed to {@code onError} and the stream goes on; one
  * thrown by {@code onError} is logged and ignored. Cancelling the handle (from a partial callback's context) stops
- * the delivery at once and the search at its next token; nothing is delivered after a cancellation.
+ * the delivery at once and the search at its next token; nothing is delivered after a cancellation. A
+ * {@link Cancellation} condition bound to the calling thread stops it the same way, also before the first callback.
  */
 public class LlavaO1StreamingChatModel implements StreamingChatModel {
 
@@ -77,7 +79,9 @@ public class LlavaO1StreamingChatModel implements StreamingChatModel {
     @Override
     public void doChat(ChatRequest request, StreamingChatResponseHandler handler) {
         ReasoningCall.Prepared prepared = call.prepare(request);
-        executor.execute(() -> stream(prepared, new Delivery(handler)));
+        // a Cancellation bound to the caller's thread follows the request onto the executor's
+        BooleanSupplier cancelled = Cancellation.current();
+        executor.execute(() -> Cancellation.run(cancelled, () -> stream(prepared, new Delivery(handler))));
     }
 
     private void stream(ReasoningCall.Prepared prepared, Delivery out) {

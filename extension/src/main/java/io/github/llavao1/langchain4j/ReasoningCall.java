@@ -84,8 +84,10 @@ final class ReasoningCall {
         if (config.logRequests()) {
             LOG.info("LLaVA-o1 request: {} message(s), {}", prepared.request().messages().size(), p);
         }
-        Conversation conversation = RequestMapping.conversation(prepared.request().messages(), images);
-        Outcome outcome = reason(conversation, p, answerStops(prepared.settings(), p), listener);
+        LlavaEngine engine = config.engine().get();
+        Conversation conversation = RequestMapping.conversation(prepared.request().messages(), imagesFor(engine));
+        Outcome outcome = reason(engine, conversation, p, answerStops(prepared.settings(), p),
+                Cancellation.including(listener));
         ChatResponse response = ResponseMapping.response(outcome.result(), outcome.promptTokens(), p.stopSequences(),
                 config.includeStagesInText(), config.defaults().modelName(), ResponseMapping.newId());
         if (config.logResponses()) {
@@ -116,11 +118,13 @@ final class ReasoningCall {
         Map<Object, Object> attributes = new ConcurrentHashMap<>();
         notifyListeners(l -> l.onRequest(new ChatModelRequestContext(request, ModelProvider.OTHER, attributes)));
         try {
-            RgbImage image = images.load(imageReference);
+            LlavaEngine engine = config.engine().get();
+            RgbImage image = imagesFor(engine).load(imageReference);
             Conversation conversation = new Conversation(List.of(PromptMessage.userWithImages(1, question)),
                     List.of(image), question);
             // the tool returns the structured result, which stop sequences do not cut: they do not end generation either
-            Outcome outcome = reason(conversation, config.defaults(), List.of(), ReasoningListener.NONE);
+            Outcome outcome = reason(engine, conversation, config.defaults(), List.of(),
+                    Cancellation.including(ReasoningListener.NONE));
             ChatResponse response = ResponseMapping.response(outcome.result(), outcome.promptTokens(), null,
                     config.includeStagesInText(), config.defaults().modelName(), ResponseMapping.newId());
             notifyListeners(l -> l.onResponse(
@@ -143,11 +147,17 @@ final class ReasoningCall {
         }
     }
 
-    private Outcome reason(Conversation conversation, ChatRequestParameters p, List<String> stops,
+    /** The loader decoding large images only as finely as the engine's tiles need. */
+    private ImageLoader imagesFor(LlavaEngine engine) {
+        return images.withSubsampling(engine.imageProcessor()::subsampling);
+    }
+
+    private Outcome reason(LlavaEngine engine, Conversation conversation, ChatRequestParameters p, List<String> stops,
                            ReasoningListener listener) {
         ReasoningSettings settings = RequestMapping.settings(config.reasoning(), p);
-        LlavaEngine engine = config.engine().get();
         ConversationBackend backend = new ConversationBackend(engine, conversation, stops, config.includeStagesInText());
+        // fail before the images are encoded: the prompt and the whole answer budget must fit the context
+        engine.checkFits(backend.encodeConversation(settings.doubleBos()).length, settings.answerBudget());
         // The clock starts once the engine is loaded: a lazy model's first load is not the request's time.
         Deadline deadline = config.timeout() == null ? null : new Deadline(config.timeout(), listener);
         try {

@@ -42,7 +42,7 @@ public final class EngineReasoningBackend implements ReasoningBackend {
 
     private int[] render(String text, boolean withImages, int images, boolean doubleBos) {
         PromptMessage message = withImages && images > 0 ? PromptMessage.userWithImages(images, text) : PromptMessage.user(text);
-        return new PromptEncoder(engine.tokenizer(), doubleBos).encode(engine.chatTemplate().render(List.of(message), true));
+        return new PromptEncoder(engine.tokenizer(), doubleBos).encode(engine.chatTemplate().renderPrompt(List.of(message), true));
     }
 
     /** What the engine's sessions sample with when a request sets no top-k. */

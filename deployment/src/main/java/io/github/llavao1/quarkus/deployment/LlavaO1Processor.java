@@ -3,6 +3,9 @@ package io.github.llavao1.quarkus.deployment;
 import static io.quarkiverse.langchain4j.deployment.LangChain4jDotNames.CHAT_MODEL;
 import static io.quarkiverse.langchain4j.deployment.LangChain4jDotNames.STREAMING_CHAT_MODEL;
 
+import io.github.llavao1.engine.EngineBusyException;
+import io.github.llavao1.engine.PromptTooLongException;
+import io.github.llavao1.engine.image.InvalidImageException;
 import io.github.llavao1.langchain4j.LlavaO1ChatModel;
 import io.github.llavao1.langchain4j.LlavaO1ReasoningTool;
 import io.github.llavao1.langchain4j.LlavaO1StreamingChatModel;
@@ -11,6 +14,9 @@ import io.github.llavao1.quarkus.runtime.LlavaO1Metrics;
 import io.github.llavao1.quarkus.runtime.LlavaO1ReadinessCheck;
 import io.github.llavao1.quarkus.runtime.LlavaO1Recorder;
 import io.github.llavao1.quarkus.runtime.config.ModelConfig;
+import io.github.llavao1.quarkus.runtime.rest.EngineBusyExceptionMapper;
+import io.github.llavao1.quarkus.runtime.rest.InvalidImageExceptionMapper;
+import io.github.llavao1.quarkus.runtime.rest.PromptTooLongExceptionMapper;
 import io.quarkiverse.langchain4j.ModelName;
 import io.quarkiverse.langchain4j.deployment.DotNames;
 import io.quarkiverse.langchain4j.deployment.items.ChatModelProviderCandidateBuildItem;
@@ -29,11 +35,13 @@ import io.quarkus.deployment.builditem.FeatureBuildItem;
 import io.quarkus.deployment.builditem.ShutdownContextBuildItem;
 import io.quarkus.deployment.builditem.nativeimage.ReflectiveClassBuildItem;
 import io.quarkus.deployment.builditem.AdditionalIndexedClassesBuildItem;
+import io.quarkus.resteasy.reactive.spi.ExceptionMapperBuildItem;
 import io.quarkus.runtime.RuntimeValue;
 import io.quarkus.runtime.annotations.ConfigGroup;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import io.quarkus.smallrye.health.deployment.spi.HealthBuildItem;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.Priorities;
 import jakarta.enterprise.inject.Any;
 import jakarta.inject.Singleton;
 import java.lang.reflect.Method;
@@ -92,6 +100,24 @@ class LlavaO1Processor {
                 && QuarkusClassLoader.isClassPresentAtRuntime("io.micrometer.core.instrument.MeterRegistry")) {
             beans.produce(AdditionalBeanBuildItem.unremovableOf(LlavaO1Metrics.class));
         }
+    }
+
+    /**
+     * With Quarkus REST, the exceptions whose messages are meant for the client answer 400, 413 and 503 instead of
+     * 500; at a priority below the default, so an application's own mapper for the same exception wins.
+     */
+    @BuildStep
+    void exceptionMappers(Capabilities capabilities, BuildProducer<ExceptionMapperBuildItem> mappers) {
+        if (!capabilities.isPresent(Capability.REST)) {
+            return;
+        }
+        int priority = Priorities.USER + 1000;
+        mappers.produce(new ExceptionMapperBuildItem(InvalidImageExceptionMapper.class.getName(),
+                InvalidImageException.class.getName(), priority, true));
+        mappers.produce(new ExceptionMapperBuildItem(PromptTooLongExceptionMapper.class.getName(),
+                PromptTooLongException.class.getName(), priority, true));
+        mappers.produce(new ExceptionMapperBuildItem(EngineBusyExceptionMapper.class.getName(),
+                EngineBusyException.class.getName(), priority, true));
     }
 
     @BuildStep

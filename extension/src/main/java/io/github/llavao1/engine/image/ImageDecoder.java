@@ -11,7 +11,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.IntBinaryOperator;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
@@ -22,7 +24,11 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * grey, palette, 16-bit and alpha handling). Untrusted input is bounded twice: the encoded size before anything
  * is parsed, and the pixel count from the image header before any pixel memory is allocated, so a decompression
  * bomb is rejected cheaply. Every failure is an {@link InvalidImageException} naming the source and the problem.
- * Thread-safe.
+ *
+ * <p>An image far larger than the model needs can be decoded with source subsampling (every s-th pixel of every
+ * s-th row, {@link ImageReadParam#setSourceSubsampling}), so that its full-resolution pixels are never held in
+ * memory: the caller says by how much for a given size ({@link ImageProcessor#subsampling(int, int)} for the tiles).
+ * A factor of 1 decodes exactly as without it. Thread-safe.
  */
 public final class ImageDecoder {
 
@@ -65,8 +71,18 @@ public final class ImageDecoder {
         return maxPixels;
     }
 
+    /** No subsampling: every image decoded at its full size. */
+    public static final IntBinaryOperator FULL_SIZE = (width, height) -> 1;
+
     /** Reads and decodes {@code file}; its size is checked before it is read. */
     public RgbImage decode(Path file) {
+        return decode(file, FULL_SIZE);
+    }
+
+    /**
+     * Reads and decodes {@code file}, subsampled by the factor {@code subsampling} gives for its width and height.
+     */
+    public RgbImage decode(Path file, IntBinaryOperator subsampling) {
         long size;
         try {
             size = Files.size(file);
@@ -82,13 +98,21 @@ public final class ImageDecoder {
         } catch (IOException e) {
             throw new InvalidImageException(file + ": cannot read image file: " + e.getMessage(), e);
         }
-        return decode(data, file.toString());
+        return decode(data, file.toString(), subsampling);
     }
 
     /**
      * Decodes {@code data}; {@code sourceName} (a file name, URL or label) only appears in error messages.
      */
     public RgbImage decode(byte[] data, String sourceName) {
+        return decode(data, sourceName, FULL_SIZE);
+    }
+
+    /**
+     * Decodes {@code data} subsampled by the factor {@code subsampling} gives for its width and height (read from
+     * the header; 1 = full size): the result is {@code ceil(width / s) × ceil(height / s)}.
+     */
+    public RgbImage decode(byte[] data, String sourceName, IntBinaryOperator subsampling) {
         String source = sourceName == null || sourceName.isBlank() ? "image" : sourceName;
         if (data == null || data.length == 0) {
             throw new InvalidImageException(source + ": empty image data (0 bytes)");
@@ -107,7 +131,14 @@ public final class ImageDecoder {
             int height = reader.getHeight(0);
             checkPixels(source, format, width, height);
             reader.addIIOReadWarningListener((r, warning) -> warnings.add(warning));
-            image = reader.read(0);
+            int factor = Math.max(1, subsampling.applyAsInt(width, height));
+            if (factor == 1) {
+                image = reader.read(0);
+            } else {
+                ImageReadParam param = reader.getDefaultReadParam();
+                param.setSourceSubsampling(factor, factor, 0, 0);
+                image = reader.read(0, param);
+            }
             rejectTruncation(source, format, warnings);
         } catch (InvalidImageException e) {
             throw e;

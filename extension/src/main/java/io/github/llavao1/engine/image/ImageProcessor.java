@@ -62,6 +62,21 @@ public final class ImageProcessor {
                 aspectRatioId(layout), mask);
     }
 
+    /**
+     * How much a decoder may subsample a {@code width × height} image before {@link #process}: the largest integer
+     * factor that still leaves at least twice the resized size in each dimension (the antialiased resize then
+     * averages at least 2 × 2 source pixels per output pixel, as it would at full size), 1 when the image is not
+     * that large. Images that need no subsampling are processed exactly as the reference does.
+     */
+    public int subsampling(int width, int height) {
+        if (width <= 0 || height <= 0) {
+            return 1;
+        }
+        TileLayout layout = TileLayout.choose(width, height, tileSize, supportedAspectRatios);
+        int factor = Math.min(width / (2 * layout.resizedWidth()), height / (2 * layout.resizedHeight()));
+        return Math.max(1, factor);
+    }
+
     /** The canvas, rescaled and normalised, cut into {@code [maxTiles, 3, tile, tile]}; padding tiles stay zero. */
     private float[] tiles(RgbImage image, TileLayout layout) {
         int tilePixels = tileSize * tileSize;

@@ -29,6 +29,9 @@ import java.util.function.Supplier;
  * its joined text (the template would print a list-valued system content as a Python repr), and an image part
  * inside a system message is rejected (the template skips the leading message's images when it looks for
  * images).
+ *
+ * <p>{@link #renderPrompt} keeps the template's control tokens apart from the messages' text
+ * ({@link RenderedPrompt}), so that {@link PromptEncoder} encodes a special-token string inside a message as text.
  */
 public final class ChatTemplate {
 
@@ -52,6 +55,14 @@ public final class ChatTemplate {
      * message).
      */
     public String render(List<PromptMessage> messages, boolean addGenerationPrompt) {
+        return renderPrompt(messages, addGenerationPrompt).text();
+    }
+
+    /**
+     * The prompt for {@code messages} with its control tokens kept apart from the messages' text; its
+     * {@link RenderedPrompt#text()} is {@link #render}'s string. Throws as {@link #render} does.
+     */
+    public RenderedPrompt renderPrompt(List<PromptMessage> messages, boolean addGenerationPrompt) {
         Objects.requireNonNull(messages, "messages");
         if (messages.isEmpty()) {
             throw new IllegalArgumentException("cannot render an empty conversation: the chat template needs at least one message");
@@ -82,29 +93,29 @@ public final class ChatTemplate {
                     + "Put the instruction into the user turn instead.");
         }
 
-        StringBuilder prompt = new StringBuilder(LlamaTokenizer.BEGIN_OF_TEXT);
+        RenderedPrompt.Builder prompt = RenderedPrompt.builder().control(LlamaTokenizer.BEGIN_OF_TEXT);
         if (!hasImages) {
             header(prompt, Role.SYSTEM);
-            prompt.append("Cutting Knowledge Date: December 2023\n")
-                    .append("Today Date: ").append(dateString(today.get())).append("\n\n")
-                    .append(systemMessage)
-                    .append(LlamaTokenizer.END_OF_TURN);
+            prompt.text("Cutting Knowledge Date: December 2023\n")
+                    .text("Today Date: " + dateString(today.get()) + "\n\n")
+                    .text(systemMessage)
+                    .control(LlamaTokenizer.END_OF_TURN);
         }
         for (PromptMessage turn : turns) {
             header(prompt, turn.role());
             for (ContentPart part : turn.parts()) {
                 if (part instanceof ContentPart.Text text) {
-                    prompt.append(text.text());
+                    prompt.text(text.text());
                 } else {
-                    prompt.append(LlamaTokenizer.IMAGE);
+                    prompt.control(LlamaTokenizer.IMAGE);
                 }
             }
-            prompt.append(LlamaTokenizer.END_OF_TURN);
+            prompt.control(LlamaTokenizer.END_OF_TURN);
         }
         if (addGenerationPrompt) {
             header(prompt, Role.ASSISTANT);
         }
-        return prompt.toString();
+        return prompt.build();
     }
 
     /**
@@ -133,9 +144,9 @@ public final class ChatTemplate {
         return String.format(Locale.ROOT, "%02d %s %d", date.getDayOfMonth(), MONTHS[date.getMonthValue() - 1], date.getYear());
     }
 
-    private static void header(StringBuilder prompt, Role role) {
-        prompt.append(LlamaTokenizer.START_HEADER).append(role.headerName()).append(LlamaTokenizer.END_HEADER)
-                .append("\n\n");
+    private static void header(RenderedPrompt.Builder prompt, Role role) {
+        prompt.control(LlamaTokenizer.START_HEADER).text(role.headerName()).control(LlamaTokenizer.END_HEADER)
+                .text("\n\n");
     }
 
     /** Python's {@code str.strip()} (jinja's {@code trim}): also removes NBSP, U+0085 and the other Zs spaces. */

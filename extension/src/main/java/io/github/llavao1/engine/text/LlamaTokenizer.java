@@ -4,6 +4,8 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.llavao1.engine.checkpoint.CheckpointException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -27,6 +29,12 @@ import java.util.OptionalInt;
  * apply a model_max_length truncation or transformers' clean-up of tokenization spaces: {@link #decode(int[])} is
  * the plain Rust decode. Needs no network: the native library ships inside the DJL jar.
  *
+ * <p>{@link #encodeText(String)} is the encoding for text that comes from users (or from another model): there a
+ * special-token string such as {@code <|eot_id|>} is ordinary text, tokenized by the BPE model like any other,
+ * as transformers does with {@code split_special_tokens=True}. The Rust library offers no such switch through
+ * DJL, so a second tokenizer is built from the same JSON without its {@code added_tokens}: Llama 3's special
+ * tokens are all added tokens (none is in {@code model.vocab}), so it encodes their strings byte by byte.
+ *
  * <p>Thread-safe; {@link StreamingDecoder}s are per stream.
  */
 public final class LlamaTokenizer implements AutoCloseable {
@@ -41,13 +49,16 @@ public final class LlamaTokenizer implements AutoCloseable {
 
     private final Path file;
     private final HuggingFaceTokenizer tokenizer;
+    private final HuggingFaceTokenizer plainText;
     private final Map<String, Integer> tokenIds;
     private final int vocabularySize;
     private volatile boolean closed;
 
-    private LlamaTokenizer(Path file, HuggingFaceTokenizer tokenizer, Map<String, Integer> tokenIds) {
+    private LlamaTokenizer(Path file, HuggingFaceTokenizer tokenizer, HuggingFaceTokenizer plainText,
+                           Map<String, Integer> tokenIds) {
         this.file = file;
         this.tokenizer = tokenizer;
+        this.plainText = plainText;
         this.tokenIds = tokenIds;
         int maxId = -1;
         for (int id : tokenIds.values()) {
@@ -71,22 +82,59 @@ public final class LlamaTokenizer implements AutoCloseable {
             throw new CheckpointException(tokenizerJson + ": cannot read tokenizer file: " + e, e);
         }
         Map<String, Integer> tokenIds = readTokenIds(tokenizerJson, json);
-        HuggingFaceTokenizer tokenizer;
+        HuggingFaceTokenizer tokenizer = newTokenizer(tokenizerJson, json);
+        HuggingFaceTokenizer plainText;
         try {
-            // Passing the JSON as a stream (not the path) keeps DJL from also reading tokenizer_config.json.
-            tokenizer = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(json),
-                    Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
-        } catch (IOException | RuntimeException e) {
-            throw new CheckpointException(tokenizerJson + ": not a valid HuggingFace tokenizer: " + e.getMessage(), e);
+            plainText = newTokenizer(tokenizerJson, withoutAddedTokens(tokenizerJson, json));
+        } catch (RuntimeException e) {
+            tokenizer.close();
+            throw e;
         }
-        return new LlamaTokenizer(tokenizerJson, tokenizer, Map.copyOf(tokenIds));
+        return new LlamaTokenizer(tokenizerJson, tokenizer, plainText, Map.copyOf(tokenIds));
     }
 
-    /** Token ids of {@code text}; special-token strings in it become their special ids; no BOS is added. */
+    private static HuggingFaceTokenizer newTokenizer(Path file, byte[] json) {
+        try {
+            // Passing the JSON as a stream (not the path) keeps DJL from also reading tokenizer_config.json.
+            return HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(json),
+                    Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
+        } catch (IOException | RuntimeException e) {
+            throw new CheckpointException(file + ": not a valid HuggingFace tokenizer: " + e.getMessage(), e);
+        }
+    }
+
+    /** The tokenizer JSON with an empty {@code added_tokens} list: the plain-text tokenizer's definition. */
+    private static byte[] withoutAddedTokens(Path file, byte[] json) {
+        try {
+            ObjectMapper mapper = new ObjectMapper();
+            ObjectNode root = (ObjectNode) mapper.readTree(json);
+            root.putArray("added_tokens");
+            return mapper.writeValueAsBytes(root);
+        } catch (IOException | ClassCastException e) {
+            throw new CheckpointException(file + ": malformed tokenizer JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Token ids of {@code text}; special-token strings in it become their special ids; no BOS is added. Only for
+     * trusted prompt strings: text from users goes through {@link #encodeText(String)}.
+     */
     public int[] encode(String text) {
+        return encode(tokenizer, text);
+    }
+
+    /**
+     * Token ids of {@code text} as plain text: a special-token string in it (say {@code <|image|>}) is encoded as
+     * the characters it is made of, never as the special token; no BOS is added.
+     */
+    public int[] encodeText(String text) {
+        return encode(plainText, text);
+    }
+
+    private int[] encode(HuggingFaceTokenizer encoder, String text) {
         Objects.requireNonNull(text, "text");
         ensureOpen();
-        long[] ids = tokenizer.encode(text, false, false).getIds();
+        long[] ids = encoder.encode(text, false, false).getIds();
         int[] out = new int[ids.length];
         for (int i = 0; i < ids.length; i++) {
             out[i] = Math.toIntExact(ids[i]);
@@ -151,6 +199,7 @@ public final class LlamaTokenizer implements AutoCloseable {
     public void close() {
         closed = true;
         tokenizer.close();
+        plainText.close();
     }
 
     private void ensureOpen() {

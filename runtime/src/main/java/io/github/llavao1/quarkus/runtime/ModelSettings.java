@@ -46,6 +46,8 @@ record ModelSettings(String configName, String prefix, Path modelPath, EngineOpt
                 .maxImagePixels(config.image().maxPixels())
                 .imageCacheBytes(config.image().cacheSize().map(size -> size.asLongValue())
                         .orElse(EngineOptions.DEVICE_DEFAULT_IMAGE_CACHE))
+                .maxConcurrentRequests(config.maxConcurrentRequests())
+                .maxQueuedRequests(config.maxQueuedRequests())
                 .build());
         ReasoningSettings reasoning = property(prefix, "reasoning.",
                 () -> reasoningSettings(prefix, config.reasoning(), config.chatModel()));

@@ -41,6 +41,21 @@ public interface ModelConfig {
     LoadMode load();
 
     /**
+     * Requests the model computes at once. Each holds its images' encoding and its KV caches (device memory), so
+     * this bounds the memory that requests use; further requests wait in line.
+     */
+    @WithDefault("2")
+    int maxConcurrentRequests();
+
+    /**
+     * Requests that may wait, in arrival order, for one of the {@code max-concurrent-requests} slots; one more is
+     * refused at once with {@code EngineBusyException} (HTTP 503 with {@code Retry-After} when Quarkus REST is
+     * present). {@code 0} refuses every request that finds all slots taken.
+     */
+    @WithDefault("16")
+    int maxQueuedRequests();
+
+    /**
      * Whether to enable the integration. Set to {@code false} to get disabled models that refuse every request and
      * load nothing.
      */
