@@ -59,7 +59,7 @@ public final class ModelDownloader {
                         + " cache " + settings.cacheDir() + "; missing: " + String.join(", ", problems)
                         + ". Download it once with network access (e.g. the 'download' command), or point at a local copy");
             }
-            return download(model, cache, progress != null ? progress : p -> { });
+            return download(model, cache, progress != null ? progress : logging());
         } catch (IOException e) {
             throw new HubException(model + ": cache " + settings.cacheDir() + ": " + e, e);
         }
@@ -192,6 +192,25 @@ public final class ModelDownloader {
         HubClient.FileMetadata meta = client.metadata(model, commit, file);
         transfer.fetch(file, meta, n -> { });
         return cache.link(commit, file, meta.etag());
+    }
+
+    /** Progress to the log (INFO): at most every five seconds, when a file completes, and at the end. */
+    public static Consumer<LoadProgress> logging() {
+        return new Consumer<>() {
+            private long last;
+            private int files = -1;
+
+            @Override
+            public void accept(LoadProgress p) {
+                long now = System.nanoTime();
+                if (p.phase() == LoadProgress.Phase.DOWNLOADING
+                        && (p.shardsDone() != files || now - last > 5_000_000_000L || p.done())) {
+                    LOG.info("{}", p);
+                    last = now;
+                    files = p.shardsDone();
+                }
+            }
+        };
     }
 
     /** Turns received chunks into {@link LoadProgress} reports. */

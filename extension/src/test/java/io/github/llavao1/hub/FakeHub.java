@@ -29,9 +29,9 @@ import java.util.stream.Stream;
  * ({@code *.safetensors}) a 302 to {@code /cdn/{sha256}} with {@code X-Linked-Etag} and {@code X-Linked-Size}; the
  * CDN honours {@code Range}. Every request is recorded; faults can be injected once per file.
  */
-final class FakeHub implements AutoCloseable {
+public final class FakeHub implements AutoCloseable {
 
-    record Request(String method, String path, String range, String authorization) {
+    public record Request(String method, String path, String range, String authorization) {
     }
 
     private record Entry(String name, byte[] content, boolean lfs, String etag) {
@@ -49,7 +49,7 @@ final class FakeHub implements AutoCloseable {
     private final Map<String, Boolean> corruptOnce = new ConcurrentHashMap<>();
     private volatile String requiredToken;
 
-    FakeHub(Path folder, String modelId, String commit) throws IOException {
+    public FakeHub(Path folder, String modelId, String commit) throws IOException {
         this.modelId = modelId;
         this.commit = commit;
         try (Stream<Path> list = Files.list(folder)) {
@@ -72,7 +72,7 @@ final class FakeHub implements AutoCloseable {
         cdn.start();
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
@@ -84,13 +84,13 @@ final class FakeHub implements AutoCloseable {
         return files.get(file).etag();
     }
 
-    List<Request> requests() {
+    public List<Request> requests() {
         synchronized (requests) {
             return List.copyOf(requests);
         }
     }
 
-    void clearRequests() {
+    public void clearRequests() {
         requests.clear();
     }
 
