@@ -68,6 +68,10 @@ final class BlobTransfer {
                 }
                 IOException lastFailure = null;
                 for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new HubException("Downloading " + file + " of " + model + " was interrupted; the partial"
+                                + " download is resumed next time");
+                    }
                     try {
                         String problem = transfer(file, meta, received);
                         if (problem == null) {

@@ -65,28 +65,43 @@ public final class LlavaEngineHandle implements AutoCloseable {
      * The engine, loading it first if needed.
      *
      * @throws io.github.llavao1.engine.checkpoint.CheckpointException naming the file when the checkpoint is unusable
+     * @throws io.github.llavao1.hub.HubException naming the model and the files when a Hub model cannot be fetched
      * @throws IllegalStateException after {@link #close()}
      */
-    public synchronized LlavaEngine get() {
+    public LlavaEngine get() {
+        if (hubModel != null && fetchedPath == null) {
+            synchronized (this) {
+                checkOpen();
+                if (engine != null) {
+                    return engine;
+                }
+            }
+            // fetched outside the lock, so that close() during a long download does not wait for it; concurrent
+            // callers share the work through the downloader's per-file locks
+            Consumer<LoadProgress> sink = p -> {
+                lastProgress = p;
+                if (progress != null) {
+                    progress.accept(p);
+                }
+            };
+            fetchedPath = downloader.fetch(hubModel, progress != null ? sink : logged(sink));
+        }
+        synchronized (this) {
+            checkOpen();
+            if (engine == null) {
+                engine = hubModel != null ? LlavaEngine.load(fetchedPath, options, progress)
+                        : LlavaEngine.load(modelPath, options);
+            }
+            return engine;
+        }
+    }
+
+    private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("the LLaVA-o1 engine handle"
-                    + (modelPath == null ? "" : " for " + modelPath) + " is closed");
+                    + (modelPath() == null ? hubModel == null ? "" : " for " + hubModel : " for " + modelPath())
+                    + " is closed");
         }
-        if (engine == null) {
-            if (hubModel != null) {
-                Consumer<LoadProgress> sink = p -> {
-                    lastProgress = p;
-                    if (progress != null) {
-                        progress.accept(p);
-                    }
-                };
-                fetchedPath = downloader.fetch(hubModel, progress != null ? sink : logged(sink));
-                engine = LlavaEngine.load(fetchedPath, options, progress);
-            } else {
-                engine = LlavaEngine.load(modelPath, options);
-            }
-        }
-        return engine;
     }
 
     /** Download progress goes to the log (the engine logs its own load progress) and to {@code sink}. */

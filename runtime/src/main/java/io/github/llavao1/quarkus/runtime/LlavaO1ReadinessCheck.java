@@ -9,7 +9,8 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Readiness: up when every eagerly loaded {@code llava-o1} model is loaded. A lazily loaded model is reported (as
+ * Readiness: up when every eagerly loaded {@code llava-o1} model is loaded; a model still downloading from the Hub
+ * reports its progress ({@code downloading 1.20/42.70 GB (3%), …}) and keeps readiness down. A lazily loaded model is reported (as
  * {@code lazy, not loaded yet}) but does not hold readiness down, since only a request loads it. Registered by the
  * deployment module when {@code quarkus-smallrye-health} is present.
  */
@@ -26,13 +27,9 @@ public class LlavaO1ReadinessCheck implements HealthCheck {
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME).up();
         for (Map.Entry<String, LlavaO1Engines.Entry> entry : engines.entries().entrySet()) {
-            LlavaO1Engines.Entry engine = entry.getValue();
-            if (engine.handle().isLoaded()) {
-                response.withData(entry.getKey(), "loaded");
-            } else if (engine.eager()) {
-                response.withData(entry.getKey(), "not loaded").down();
-            } else {
-                response.withData(entry.getKey(), "lazy, not loaded yet");
+            response.withData(entry.getKey(), engines.state(entry.getKey()));
+            if (entry.getValue().eager() && !entry.getValue().handle().isLoaded()) {
+                response.down();
             }
         }
         return response.build();

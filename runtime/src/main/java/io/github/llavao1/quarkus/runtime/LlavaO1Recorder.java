@@ -68,6 +68,11 @@ public class LlavaO1Recorder {
                 continue;
             }
             ModelSettings settings = settings(configName);
+            if (settings.hubModel().isPresent()) {
+                boolean eager = config.load() == ModelConfig.LoadMode.EAGER;
+                engines.add(configName, HubModelStartup.open(settings, eager, engines), eager);
+                continue;
+            }
             checkCheckpoint(settings);
             LlavaEngineHandle handle = LlavaEngineHandle.lazy(settings.modelPath(), settings.engineOptions());
             engines.add(configName, handle, config.load() == ModelConfig.LoadMode.EAGER);
@@ -142,8 +147,13 @@ public class LlavaO1Recorder {
                         + settingsPrefix(configName) + "enable-integration=false");
             }
             ModelSettings settings = settings(configName);
-            checkCheckpoint(settings);
-            LlavaEngineHandle handle = LlavaEngineHandle.lazy(settings.modelPath(), settings.engineOptions());
+            LlavaEngineHandle handle;
+            if (settings.hubModel().isPresent()) {
+                handle = HubModelStartup.open(settings, false, engines.getValue());
+            } else {
+                checkCheckpoint(settings);
+                handle = LlavaEngineHandle.lazy(settings.modelPath(), settings.engineOptions());
+            }
             engines.getValue().add(configName, handle, false);
             return new LlavaO1ReasoningTool(settings.applyTo(LlavaO1ChatModel.builder()).engine(handle)
                     .listeners(context.getInjectedReference(LISTENERS).stream().toList())
