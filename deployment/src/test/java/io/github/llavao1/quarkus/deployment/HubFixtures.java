@@ -74,6 +74,24 @@ final class HubFixtures {
         }
     }
 
+    /**
+     * {endpoint, release, close, cache folder} of one {@link SlowHub} per {@code key}, shared through the system
+     * properties: a test class is initialised by JUnit and again by the application's class loader, and both must
+     * see the same Hub and folder.
+     */
+    static Object[] sharedHub(String key) {
+        Object[] shared = (Object[]) System.getProperties().get(key);
+        if (shared == null) {
+            SlowHub hub = new SlowHub();
+            Runnable release = hub::release;
+            Runnable close = hub::close;
+            String cache = Path.of("target/" + key + "-" + System.nanoTime()).toAbsolutePath().toString();
+            shared = new Object[] {hub.endpoint(), release, close, cache};
+            System.getProperties().put(key, shared);
+        }
+        return shared;
+    }
+
     /** A Hub serving the tiny checkpoint; the weights are sent once {@link #release()} is called. */
     static final class SlowHub {
         private final HttpServer server;

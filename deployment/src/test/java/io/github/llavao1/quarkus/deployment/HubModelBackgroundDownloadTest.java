@@ -22,26 +22,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class HubModelBackgroundDownloadTest {
 
-    /**
-     * {endpoint, release, close, cache folder}: shared through the system properties, since this class is initialised
-     * by JUnit and again by the application's class loader, and both must see the same Hub.
-     */
-    private static final Object[] SHARED = shared();
+    private static final Object[] SHARED = HubFixtures.sharedHub("llava-o1-background-hub");
     private static final Path CACHE = Path.of((String) SHARED[3]);
-
-    private static Object[] shared() {
-        String key = "llava-o1.test.slow-hub";
-        Object[] shared = (Object[]) System.getProperties().get(key);
-        if (shared == null) {
-            HubFixtures.SlowHub hub = new HubFixtures.SlowHub();
-            Runnable release = hub::release;
-            Runnable close = hub::close;
-            String cache = Path.of("target/background-hub-cache-" + System.nanoTime()).toAbsolutePath().toString();
-            shared = new Object[] {hub.endpoint(), release, close, cache};
-            System.getProperties().put(key, shared);
-        }
-        return shared;
-    }
 
     @RegisterExtension
     static final QuarkusUnitTest app = new QuarkusUnitTest()
