@@ -39,6 +39,10 @@ public record HubSettings(URI endpoint, Path cacheDir, String token, boolean off
                 || endpoint.getHost() == null) {
             throw new IllegalArgumentException("endpoint must be an http(s) URL, got '" + endpoint + "'");
         }
+        String url = endpoint.toString();
+        if (url.endsWith("/")) {
+            endpoint = URI.create(url.substring(0, url.length() - 1)); // URLs are built as endpoint + "/path"
+        }
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, got " + timeout);
         }

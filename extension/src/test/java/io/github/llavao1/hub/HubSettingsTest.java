@@ -43,6 +43,8 @@ class HubSettingsTest {
         }
         assertFalse(HubSettings.builder().build(Map.of("HF_HUB_OFFLINE", "0"), home).offline());
         assertTrue(HubSettings.builder().offline(true).build(Map.of(), home).offline());
+        assertEquals(URI.create("https://hf-mirror.example"),
+                HubSettings.builder().endpoint(URI.create("https://hf-mirror.example/")).build(Map.of(), home).endpoint());
 
         Files.createDirectories(home.resolve("hf"));
         Files.writeString(home.resolve("hf/token"), "hf_from_file\n");
