@@ -76,15 +76,7 @@ public final class LlavaEngineHandle implements AutoCloseable {
                     return engine;
                 }
             }
-            // fetched outside the lock, so that close() during a long download does not wait for it; concurrent
-            // callers share the work through the downloader's per-file locks
-            Consumer<LoadProgress> sink = p -> {
-                lastProgress = p;
-                if (progress != null) {
-                    progress.accept(p);
-                }
-            };
-            fetchedPath = downloader.fetch(hubModel, progress != null ? sink : logged(sink));
+            fetch();
         }
         synchronized (this) {
             checkOpen();
@@ -94,6 +86,30 @@ public final class LlavaEngineHandle implements AutoCloseable {
             }
             return engine;
         }
+    }
+
+    /**
+     * Fetches a {@link #fromHub} handle's checkpoint now (from the cache when it is complete there) without loading
+     * it, so that {@link #get()} later loads that folder without fetching again; the directory of any other lazy
+     * handle. Runs outside the handle's lock, so that {@link #close()} during a long download does not wait for it;
+     * concurrent callers share the work through the downloader's per-file locks.
+     *
+     * @throws io.github.llavao1.hub.HubException naming the model and the files when they cannot be fetched
+     */
+    public Path fetch() {
+        if (hubModel != null && fetchedPath == null) {
+            synchronized (this) {
+                checkOpen();
+            }
+            Consumer<LoadProgress> sink = p -> {
+                lastProgress = p;
+                if (progress != null) {
+                    progress.accept(p);
+                }
+            };
+            fetchedPath = downloader.fetch(hubModel, progress != null ? sink : logged(sink));
+        }
+        return modelPath();
     }
 
     private void checkOpen() {

@@ -31,7 +31,7 @@ final class HubModelStartup {
         LlavaEngineHandle handle = LlavaEngineHandle.fromHub(model, downloader, settings.engineOptions(), null);
         String property = settings.property("model-id");
         if (downloader.settings().offline() || downloader.cached(model)) {
-            Path snapshot = resolve(settings, downloader, model);
+            Path snapshot = resolve(settings, handle, model);
             checkCheckpoint(property, model, snapshot);
             if (eager) {
                 LOG.infof("Loading llava-o1 model '%s' from %s=%s (cached in %s)", settings.configName(), property, model,
@@ -63,9 +63,10 @@ final class HubModelStartup {
         return handle;
     }
 
-    private static Path resolve(ModelSettings settings, ModelDownloader downloader, HubModel model) {
+    /** Fetches through the handle, which then loads that folder without checking the cache again. */
+    private static Path resolve(ModelSettings settings, LlavaEngineHandle handle, HubModel model) {
         try {
-            return downloader.fetch(model, null);
+            return handle.fetch();
         } catch (HubException e) {
             String property = settings.property("model-id");
             throw new ConfigurationException(property + "=" + model + ": " + e.getMessage(), e,
