@@ -23,7 +23,7 @@ import java.util.Set;
 final class GenerateCommand {
 
     static final String USAGE = """
-            generate --model DIR [--image FILE]... (--prompt TEXT | --raw-prompt TEXT)
+            generate (--model DIR | --model-id ID) [--image FILE]... (--prompt TEXT | --raw-prompt TEXT)
                      [--greedy | --temperature T --top-p P --top-k K --seed S] [--max-new-tokens N]
                      [--stop STRING]... [--ignore-eos] [--json] [--device auto|cpu|gpu[:N]] [--dtype auto|float32|float16]
                      [--single-bos]
@@ -32,9 +32,9 @@ final class GenerateCommand {
               --raw-prompt  the exact prompt string with its special tokens; no BOS is added
               --json        print prompt ids, new ids, text and timings as JSON instead of streaming the text""";
 
-    private static final Set<String> VALUED = Set.of("model", "image", "prompt", "raw-prompt", "temperature", "top-p", "top-k",
-            "seed", "max-new-tokens", "stop", "device", "dtype");
-    private static final Set<String> FLAGS = Set.of("greedy", "ignore-eos", "json", "single-bos");
+    private static final Set<String> VALUED = ModelArgs.with(ModelArgs.VALUED, Set.of("image", "prompt", "raw-prompt", "temperature", "top-p", "top-k",
+            "seed", "max-new-tokens", "stop", "device", "dtype"));
+    private static final Set<String> FLAGS = ModelArgs.with(ModelArgs.FLAGS, Set.of("greedy", "ignore-eos", "json", "single-bos"));
 
     private GenerateCommand() {
     }
@@ -56,7 +56,7 @@ final class GenerateCommand {
                 .doubleBos(!args.flag("single-bos")).build();
         boolean json = args.flag("json");
         long loadStart = System.nanoTime();
-        try (LlavaEngine engine = LlavaEngine.load(Path.of(args.required("model")), engineOptions, Main.progressToStderr())) {
+        try (LlavaEngine engine = LlavaEngine.load(ModelArgs.checkpoint(args, Main.progressToStderr()), engineOptions, Main.progressToStderr())) {
             double loadMillis = (System.nanoTime() - loadStart) / 1e6;
             List<ProcessedImage> images = new ArrayList<>();
             for (String file : args.all("image")) {

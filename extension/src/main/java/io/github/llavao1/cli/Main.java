@@ -3,8 +3,8 @@ package io.github.llavao1.cli;
 import java.io.PrintStream;
 
 /**
- * Command-line entry point: {@code generate}, {@code reason}, {@code bench}, {@code reason-bench} and
- * {@code conformance}. Run it with
+ * Command-line entry point: {@code generate}, {@code reason}, {@code download}, {@code bench}, {@code reason-bench}
+ * and {@code conformance}. Run it with
  * {@code mvn -q -pl extension exec:java -Dexec.args="generate --model DIR ..."} (see README.md).
  */
 public final class Main {
@@ -26,6 +26,7 @@ public final class Main {
             switch (command) {
                 case "generate" -> GenerateCommand.run(args, out);
                 case "reason" -> ReasonCommand.run(args, out);
+                case "download" -> DownloadCommand.run(args, out);
                 case "bench" -> BenchCommand.run(args, out);
                 case "reason-bench" -> ReasonBenchCommand.run(args, out);
                 case "conformance" -> {
@@ -61,7 +62,8 @@ public final class Main {
             public void accept(io.github.llavao1.engine.LoadProgress p) {
                 long now = System.nanoTime();
                 if (p.shardsDone() != shards || now - last > 2_000_000_000L || p.done()) {
-                    System.err.println("[load] " + p);
+                    System.err.println(p.phase() == io.github.llavao1.engine.LoadProgress.Phase.DOWNLOADING
+                            ? "[download] " + p : "[load] " + p);
                     last = now;
                     shards = p.shardsDone();
                 }
@@ -71,6 +73,7 @@ public final class Main {
 
     static String usage() {
         return "usage: llava-o1 <command> [options]\n\n" + GenerateCommand.USAGE + "\n\n" + ReasonCommand.USAGE + "\n\n"
+                + DownloadCommand.USAGE + "\n\n" + "generate and reason take their checkpoint as\n" + ModelArgs.USAGE + "\n\n"
                 + BenchCommand.USAGE + "\n\n" + ReasonBenchCommand.USAGE + "\n\n" + ConformanceCommand.USAGE;
     }
 }

@@ -22,14 +22,14 @@ import java.util.Set;
 final class ReasonCommand {
 
     static final String USAGE = """
-            reason --model DIR [--image FILE]... --question TEXT [--mode plain|stage-beam|best-of-n|sentence-beam]
+            reason (--model DIR | --model-id ID) [--image FILE]... --question TEXT [--mode plain|stage-beam|best-of-n|sentence-beam]
                    [--candidates N] [--max-tokens N] [--seed S] [--no-precheck] [--json] [--device D] [--dtype T]
               Prints each stage as the search decides it; --json prints the whole structured result (candidates,
               judgements, token counts, times).""";
 
-    private static final Set<String> VALUED = Set.of("model", "image", "question", "mode", "candidates", "max-tokens", "seed",
-            "device", "dtype");
-    private static final Set<String> FLAGS = Set.of("json", "no-precheck");
+    private static final Set<String> VALUED = ModelArgs.with(ModelArgs.VALUED, Set.of("image", "question", "mode", "candidates", "max-tokens", "seed",
+            "device", "dtype"));
+    private static final Set<String> FLAGS = ModelArgs.with(ModelArgs.FLAGS, Set.of("json", "no-precheck"));
 
     private ReasonCommand() {
     }
@@ -46,7 +46,7 @@ final class ReasonCommand {
             settings.seed(args.longValue("seed", 0));
         }
         EngineOptions options = EngineOptions.builder().device(args.string("device", "auto")).dtype(args.string("dtype", "auto")).build();
-        try (LlavaEngine engine = LlavaEngine.load(Path.of(args.required("model")), options, Main.progressToStderr())) {
+        try (LlavaEngine engine = LlavaEngine.load(ModelArgs.checkpoint(args, Main.progressToStderr()), options, Main.progressToStderr())) {
             List<ProcessedImage> images = new ArrayList<>();
             for (String file : args.all("image")) {
                 images.add(engine.processImage(Path.of(file)));

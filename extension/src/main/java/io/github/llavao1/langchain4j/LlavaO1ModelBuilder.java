@@ -4,7 +4,11 @@ import dev.langchain4j.model.chat.listener.ChatModelListener;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.request.DefaultChatRequestParameters;
 import io.github.llavao1.engine.EngineOptions;
+import io.github.llavao1.hub.HubModel;
+import io.github.llavao1.hub.HubSettings;
+import io.github.llavao1.hub.ModelDownloader;
 import io.github.llavao1.reasoning.ReasoningSettings;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -12,12 +16,20 @@ import java.util.List;
 /**
  * The builder shared by {@link LlavaO1ChatModel} and {@link LlavaO1StreamingChatModel}. Every default is applied in
  * {@link #config()}, and nothing is loaded there: a model built from {@link #modelPath(Path)} loads its checkpoint on
- * the first request (or share one handle between models with {@link #engine(LlavaEngineHandle)}).
+ * the first request (or share one handle between models with {@link #engine(LlavaEngineHandle)}). A model built from
+ * {@link #modelId(String)} fetches its checkpoint from the Hugging Face Hub into the Hugging Face cache on that first
+ * request, unless the cache already has it.
  */
 public abstract class LlavaO1ModelBuilder<B extends LlavaO1ModelBuilder<B>> {
 
     private LlavaEngineHandle engine;
     private Path modelPath;
+    private String modelId;
+    private String revision;
+    private Path cacheDir;
+    private Boolean offline;
+    private String hubToken;
+    private URI hubEndpoint;
     private String device;
     private String dtype;
     private Boolean doubleBos;
@@ -54,6 +66,45 @@ public abstract class LlavaO1ModelBuilder<B extends LlavaO1ModelBuilder<B>> {
 
     public B modelPath(Path path) {
         this.modelPath = path;
+        return self();
+    }
+
+    /**
+     * A Hugging Face Hub model id such as {@code Xkev/Llama-3.2V-11B-cot}, fetched into the Hugging Face cache (and
+     * taken from there when it is complete); {@link #modelPath(Path)} wins when both are set.
+     */
+    public B modelId(String modelId) {
+        this.modelId = modelId;
+        return self();
+    }
+
+    /** Branch, tag or commit of {@link #modelId(String)}; default {@code main}. */
+    public B revision(String revision) {
+        this.revision = revision;
+        return self();
+    }
+
+    /** The Hugging Face hub cache folder; default {@code HF_HUB_CACHE}, {@code $HF_HOME/hub} or {@code ~/.cache/huggingface/hub}. */
+    public B cacheDir(Path cacheDir) {
+        this.cacheDir = cacheDir;
+        return self();
+    }
+
+    /** Use only the cache, never the network (also on when {@code HF_HUB_OFFLINE=1}). */
+    public B offline(Boolean offline) {
+        this.offline = offline;
+        return self();
+    }
+
+    /** Token for gated or private models; default {@code HF_TOKEN} or the token {@code huggingface-cli login} saved. */
+    public B hubToken(String token) {
+        this.hubToken = token;
+        return self();
+    }
+
+    /** The Hub's URL; default {@code HF_ENDPOINT} or {@code https://huggingface.co}. */
+    public B hubEndpoint(URI endpoint) {
+        this.hubEndpoint = endpoint;
         return self();
     }
 
@@ -213,8 +264,8 @@ public abstract class LlavaO1ModelBuilder<B extends LlavaO1ModelBuilder<B>> {
         ImagePolicy policy = imagePolicy != null ? imagePolicy : ImagePolicy.defaults();
         LlavaEngineHandle handle = engine;
         if (handle == null) {
-            if (modelPath == null) {
-                throw new IllegalArgumentException("modelPath (or engine) must be set");
+            if (modelPath == null && modelId == null) {
+                throw new IllegalArgumentException("modelPath or modelId (or engine) must be set");
             }
             EngineOptions.Builder options = EngineOptions.builder().device(device).dtype(dtype)
                     .maxImageBytes(policy.maxBytes()).maxImagePixels(policy.maxPixels());
@@ -230,7 +281,14 @@ public abstract class LlavaO1ModelBuilder<B extends LlavaO1ModelBuilder<B>> {
             if (maxQueuedRequests != null) {
                 options.maxQueuedRequests(maxQueuedRequests);
             }
-            handle = LlavaEngineHandle.lazy(modelPath, options.build());
+            if (modelPath != null) {
+                handle = LlavaEngineHandle.lazy(modelPath, options.build());
+            } else {
+                HubSettings hub = HubSettings.builder().endpoint(hubEndpoint).cacheDir(cacheDir).offline(offline)
+                        .token(hubToken).build();
+                handle = LlavaEngineHandle.fromHub(new HubModel(modelId, revision), new ModelDownloader(hub),
+                        options.build(), null);
+            }
         }
         ReasoningSettings settings = reasoning != null ? reasoning : ReasoningSettings.defaults();
         if (doubleBos != null) {

@@ -63,4 +63,41 @@ class MainTest {
         assertEquals(1, run("generate", "--model", "/nonexistent/model", "--prompt", "hi"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("/nonexistent/model"), err.toString(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void downloadByModelIdThenGenerateOfflineFromTheCache(@org.junit.jupiter.api.io.TempDir java.nio.file.Path cache)
+            throws Exception {
+        try (io.github.llavao1.hub.FakeHub hub = new io.github.llavao1.hub.FakeHub(Fixtures.tinyCheckpoint(), "Org/Tiny",
+                "89abcdef0123456789abcdef0123456789abcdef")) {
+            assertEquals(0, run("download", "--model-id", "Org/Tiny", "--cache-dir", cache.toString(),
+                    "--hub-endpoint", hub.endpoint().toString()), err.toString(StandardCharsets.UTF_8));
+            assertEquals(cache.resolve("models--Org--Tiny/snapshots/89abcdef0123456789abcdef0123456789abcdef").toString(),
+                    out.toString(StandardCharsets.UTF_8).trim());
+            hub.clearRequests();
+            out.reset();
+
+            JsonNode square = Fixtures.referenceCase("square");
+            int code = run("generate", "--model-id", "Org/Tiny", "--cache-dir", cache.toString(), "--offline",
+                    "--image", Fixtures.tinyCheckpoint().resolve("square.png").toString(),
+                    "--raw-prompt", square.get("prompt").asText(), "--greedy", "--max-new-tokens", "4", "--ignore-eos",
+                    "--device", "cpu", "--json");
+            assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+            int[] newIds = Fixtures.ints(new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8)).get("new_ids"));
+            assertArrayEquals(java.util.Arrays.copyOf(Fixtures.ints(square.get("greedy_new_ids")), 4), newIds);
+            assertEquals(java.util.List.of(), hub.requests());
+        }
+    }
+
+    @Test
+    void modelAndModelIdAreExclusiveAndOfflineNamesTheMissingFiles(@org.junit.jupiter.api.io.TempDir java.nio.file.Path cache) {
+        assertEquals(2, run("generate", "--prompt", "hi"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("exactly one of --model DIR and --model-id ID"));
+        assertEquals(2, run("reason", "--model", "x", "--model-id", "a/b", "--question", "q"));
+        assertEquals(2, run("download", "--model-id", "../etc"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--model-id must look like owner/name"));
+        err.reset();
+        assertEquals(1, run("download", "--model-id", "Org/Absent", "--cache-dir", cache.toString(), "--offline"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("missing: config.json, tokenizer.json"),
+                err.toString(StandardCharsets.UTF_8));
+    }
 }

@@ -281,4 +281,27 @@ class LlavaO1ChatModelTest {
         assertFalse(model.engine().isLoaded());
         assertNull(LlavaEngineHandle.of(TinyModel.handle().get()).modelPath());
     }
+
+    @Test
+    void aModelIdIsFetchedOnTheFirstRequestAndNamesTheModel(@org.junit.jupiter.api.io.TempDir java.nio.file.Path cache)
+            throws Exception {
+        try (io.github.llavao1.hub.FakeHub hub = new io.github.llavao1.hub.FakeHub(
+                io.github.llavao1.engine.testing.Fixtures.tinyCheckpoint(), "Org/Tiny", "fedcba9876543210fedcba9876543210fedcba98")) {
+            LlavaO1ChatModel model = LlavaO1ChatModel.builder().modelId("Org/Tiny").hubEndpoint(hub.endpoint())
+                    .cacheDir(cache).device("cpu").maxTokens(4).build();
+            assertEquals(List.of(), hub.requests());
+            assertFalse(model.engine().isLoaded());
+
+            ChatResponse response = model.chat(ChatRequest.builder().messages(UserMessage.from("hi")).build());
+
+            assertEquals("Org/Tiny", response.modelName());
+            assertTrue(model.engine().isLoaded());
+            assertEquals(cache.resolve("models--Org--Tiny/snapshots/fedcba9876543210fedcba9876543210fedcba98"),
+                    model.engine().modelPath());
+            assertTrue(model.engine().lastProgress().done(), model.engine().lastProgress().toString());
+            model.engine().close();
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LlavaO1ChatModel.builder().build());
+        assertEquals("modelPath or modelId (or engine) must be set", e.getMessage());
+    }
 }

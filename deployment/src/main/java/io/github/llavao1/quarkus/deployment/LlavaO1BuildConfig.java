@@ -15,6 +15,16 @@ import java.util.Optional;
 public interface LlavaO1BuildConfig {
 
     /**
+     * Whether every {@code model-id} (of the models this provider serves, and that have no {@code model-path}) is
+     * fetched into the Hugging Face cache during the build, with progress in the build log, as the jlama provider
+     * does, so that the application starts without downloading. The cache is the one the build sees
+     * ({@code hub.cache-dir}, {@code HF_HUB_CACHE}, {@code HF_HOME}); the application finds the model there when it
+     * runs on the same machine or is given the same cache folder.
+     */
+    @WithDefault("false")
+    boolean downloadAtBuild();
+
+    /**
      * Chat model build settings.
      */
     ChatModelBuildConfig chatModel();

@@ -6,6 +6,9 @@ import static io.quarkiverse.langchain4j.deployment.LangChain4jDotNames.STREAMIN
 import io.github.llavao1.engine.EngineBusyException;
 import io.github.llavao1.engine.PromptTooLongException;
 import io.github.llavao1.engine.image.InvalidImageException;
+import io.github.llavao1.hub.HubModel;
+import io.github.llavao1.hub.HubSettings;
+import io.github.llavao1.hub.ModelDownloader;
 import io.github.llavao1.langchain4j.LlavaO1ChatModel;
 import io.github.llavao1.langchain4j.LlavaO1ReasoningTool;
 import io.github.llavao1.langchain4j.LlavaO1StreamingChatModel;
@@ -30,8 +33,10 @@ import io.quarkus.deployment.Capability;
 import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.annotations.ExecutionTime;
+import io.quarkus.deployment.annotations.Produce;
 import io.quarkus.deployment.annotations.Record;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
+import io.quarkus.deployment.builditem.ServiceStartBuildItem;
 import io.quarkus.deployment.builditem.ShutdownContextBuildItem;
 import io.quarkus.deployment.builditem.nativeimage.ReflectiveClassBuildItem;
 import io.quarkus.deployment.builditem.AdditionalIndexedClassesBuildItem;
@@ -45,16 +50,22 @@ import jakarta.ws.rs.Priorities;
 import jakarta.enterprise.inject.Any;
 import jakarta.inject.Singleton;
 import java.lang.reflect.Method;
+import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.Optional;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.jandex.AnnotationInstance;
 import org.jboss.jandex.ClassType;
 import org.jboss.jandex.DotName;
 import org.jboss.jandex.ParameterizedType;
 import org.jboss.jandex.Type;
+import org.jboss.logging.Logger;
 
 /**
  * Registers {@code llava-o1} as a quarkus-langchain4j chat model provider: offers the candidate, and for every model
@@ -62,6 +73,8 @@ import org.jboss.jandex.Type;
  * (qualified with {@code @ModelName} for named models) over one shared engine.
  */
 class LlavaO1Processor {
+
+    private static final Logger LOG = Logger.getLogger(LlavaO1Processor.class);
 
     static final String PROVIDER = "llava-o1";
     private static final String FEATURE = "langchain4j-llava-o1";
@@ -174,6 +187,38 @@ class LlavaO1Processor {
                     .addInjectionPoint(instanceOf(ClassType.create(DotNames.CHAT_MODEL_LISTENER)))
                     .createWith(recorder.standaloneTool(engines))
                     .done());
+        }
+    }
+
+    /** {@code download-at-build}: fetches the models by id now, so that start-up finds them in the cache. */
+    @BuildStep
+    @Produce(ServiceStartBuildItem.class)
+    void downloadAtBuild(LlavaO1BuildConfig config, List<SelectedChatModelProviderBuildItem> selected) {
+        if (!config.downloadAtBuild()) {
+            return;
+        }
+        Config properties = ConfigProvider.getConfig();
+        for (SelectedChatModelProviderBuildItem item : selected) {
+            if (!PROVIDER.equals(item.getProvider())) {
+                continue;
+            }
+            String prefix = NamedConfigUtil.isDefault(item.getConfigName()) ? "quarkus.langchain4j.llava-o1."
+                    : "quarkus.langchain4j.llava-o1.\"" + item.getConfigName() + "\".";
+            Optional<String> modelId = properties.getOptionalValue(prefix + "model-id", String.class);
+            if (modelId.isEmpty() || properties.getOptionalValue(prefix + "model-path", String.class).isPresent()) {
+                continue;
+            }
+            HubModel model = new HubModel(modelId.get(),
+                    properties.getOptionalValue(prefix + "revision", String.class).orElse(HubModel.DEFAULT_REVISION));
+            HubSettings settings = HubSettings.builder()
+                    .cacheDir(properties.getOptionalValue(prefix + "hub.cache-dir", Path.class).orElse(null))
+                    .offline(properties.getOptionalValue(prefix + "hub.offline", Boolean.class).orElse(null))
+                    .token(properties.getOptionalValue(prefix + "hub.token", String.class).orElse(null))
+                    .endpoint(properties.getOptionalValue(prefix + "hub.endpoint", URI.class).orElse(null))
+                    .build();
+            LOG.infof("Fetching llava-o1 model %s into the Hugging Face cache %s at build time", model, settings.cacheDir());
+            Path snapshot = new ModelDownloader(settings).fetch(model, ModelDownloader.logging());
+            LOG.infof("llava-o1 model %s is in %s", model, snapshot);
         }
     }
 

@@ -1,7 +1,10 @@
 package io.github.llavao1.quarkus.runtime;
 
+import io.github.llavao1.engine.LoadProgress;
 import io.github.llavao1.langchain4j.LlavaEngineHandle;
 import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
 import org.jboss.logging.Logger;
@@ -21,6 +24,8 @@ public final class LlavaO1Engines implements AutoCloseable {
 
     // Concurrent: the standalone tool adds its engine when first used, while health checks read.
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final Map<String, RuntimeException> failures = new ConcurrentHashMap<>();
+    private final List<Thread> downloads = new CopyOnWriteArrayList<>();
 
     void add(String configName, LlavaEngineHandle handle, boolean eager) {
         entries.put(configName, new Entry(handle, eager));
@@ -29,6 +34,50 @@ public final class LlavaO1Engines implements AutoCloseable {
     /** The engines by model name ({@code <default>} for the default model), in configuration order. */
     public Map<String, Entry> entries() {
         return Collections.unmodifiableMap(entries);
+    }
+
+    /**
+     * A model's state as readiness reports it: {@code loaded}, {@code lazy, not loaded yet}, the download's progress
+     * ({@code downloading 1.20/42.70 GB (3%), …}), {@code failed: …} or {@code not loaded}.
+     */
+    public String state(String configName) {
+        Entry entry = entries.get(configName);
+        if (entry == null) {
+            return "unknown";
+        }
+        LlavaEngineHandle handle = entry.handle();
+        if (handle.isLoaded()) {
+            return "loaded";
+        }
+        if (handle.loadFailure() != null) {
+            return "load failed: " + handle.loadFailure().getMessage();
+        }
+        if (!entry.eager()) {
+            return "lazy, not loaded yet";
+        }
+        RuntimeException failure = failures.get(configName);
+        if (failure != null) {
+            return "failed: " + failure.getMessage();
+        }
+        LoadProgress download = handle.lastProgress();
+        if (download != null && !download.done()) {
+            return download.toString();
+        }
+        return handle.hubModel() != null ? "not loaded yet (" + handle.hubModel() + ")" : "not loaded";
+    }
+
+    /** Why a model's background download or load failed; null while it has not. */
+    public RuntimeException failure(String configName) {
+        return failures.get(configName);
+    }
+
+    void failed(String configName, RuntimeException e) {
+        failures.put(configName, e);
+    }
+
+    /** A background download, interrupted when the application stops. */
+    void background(Thread download) {
+        downloads.add(download);
     }
 
     LlavaEngineHandle handle(String configName) {
@@ -41,6 +90,9 @@ public final class LlavaO1Engines implements AutoCloseable {
 
     @Override
     public void close() {
+        for (Thread download : downloads) {
+            download.interrupt(); // the partial file stays in the cache and is resumed next time
+        }
         for (Map.Entry<String, Entry> entry : entries.entrySet()) {
             try {
                 entry.getValue().handle().close();

@@ -69,6 +69,11 @@ public class LlavaO1Recorder {
                 continue;
             }
             ModelSettings settings = settings(configName);
+            if (settings.hubModel().isPresent()) {
+                boolean eager = config.load() == ModelConfig.LoadMode.EAGER;
+                engines.add(configName, HubModelStartup.open(settings, eager, engines), eager);
+                continue;
+            }
             checkCheckpoint(settings);
             checkDevice(settings);
             LlavaEngineHandle handle = LlavaEngineHandle.lazy(settings.modelPath(), settings.engineOptions());
@@ -144,9 +149,15 @@ public class LlavaO1Recorder {
                         + settingsPrefix(configName) + "enable-integration=false");
             }
             ModelSettings settings = settings(configName);
-            checkCheckpoint(settings);
-            checkDevice(settings);
-            LlavaEngineHandle handle = LlavaEngineHandle.lazy(settings.modelPath(), settings.engineOptions());
+            LlavaEngineHandle handle;
+            if (settings.hubModel().isPresent()) {
+                checkDevice(settings);
+                handle = HubModelStartup.open(settings, false, engines.getValue());
+            } else {
+                checkCheckpoint(settings);
+                checkDevice(settings);
+                handle = LlavaEngineHandle.lazy(settings.modelPath(), settings.engineOptions());
+            }
             engines.getValue().add(configName, handle, false);
             return new LlavaO1ReasoningTool(settings.applyTo(LlavaO1ChatModel.builder()).engine(handle)
                     .listeners(context.getInjectedReference(LISTENERS).stream().toList())

@@ -1,6 +1,8 @@
 package io.github.llavao1.quarkus.runtime;
 
 import io.github.llavao1.engine.EngineOptions;
+import io.github.llavao1.hub.HubModel;
+import io.github.llavao1.hub.HubSettings;
 import io.github.llavao1.langchain4j.ImagePolicy;
 import io.github.llavao1.langchain4j.LlavaO1ModelBuilder;
 import io.github.llavao1.quarkus.runtime.config.ChatModelConfig;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -29,15 +32,23 @@ import java.util.function.Supplier;
  * @param configName the model's name ({@code <default>} for the default model)
  * @param prefix     its property prefix, {@code quarkus.langchain4j.llava-o1.} or
  *                   {@code quarkus.langchain4j.llava-o1."name".}
+ * @param modelPath  the checkpoint directory, or null when the model comes by {@link #hubModel() model id}
  */
 record ModelSettings(String configName, String prefix, Path modelPath, EngineOptions engineOptions,
                      ReasoningSettings reasoning, ImagePolicy imagePolicy, ModelConfig config) {
 
     static ModelSettings of(String configName, boolean isDefault, ModelConfig config) {
         String prefix = isDefault ? "quarkus.langchain4j.llava-o1." : "quarkus.langchain4j.llava-o1.\"" + configName + "\".";
-        Path modelPath = config.modelPath().orElseThrow(() -> new ConfigurationException(prefix + "model-path is not set:"
-                + " point it at a LLaVA-o1 checkpoint directory (config.json, *.safetensors, tokenizer.json), or set "
-                + prefix + "enable-integration=false", Set.of(prefix + "model-path")));
+        if (config.modelPath().isEmpty() && config.modelId().isEmpty()) {
+            throw new ConfigurationException(prefix + "model-path is not set: point it at a LLaVA-o1 checkpoint directory"
+                    + " (config.json, *.safetensors, tokenizer.json), or set " + prefix + "model-id to a Hugging Face model"
+                    + " (e.g. Xkev/Llama-3.2V-11B-cot), or set " + prefix + "enable-integration=false",
+                    Set.of(prefix + "model-path", prefix + "model-id"));
+        }
+        Path modelPath = config.modelPath().orElse(null);
+        if (modelPath == null) {
+            property(prefix, "", () -> new HubModel(config.modelId().get(), config.revision()));
+        }
         EngineOptions engine = property(prefix, "", () -> EngineOptions.builder()
                 .device(config.device())
                 .dtype(config.dtype())
@@ -60,6 +71,22 @@ record ModelSettings(String configName, String prefix, Path modelPath, EngineOpt
         }
         ImagePolicy images = property(prefix, "image.", () -> imagePolicy(config.image()));
         return new ModelSettings(configName, prefix, modelPath, engine, reasoning, images, config);
+    }
+
+    /** The Hub model to fetch when {@code model-path} is not set. */
+    Optional<HubModel> hubModel() {
+        return modelPath != null ? Optional.empty()
+                : Optional.of(new HubModel(config.modelId().orElseThrow(), config.revision()));
+    }
+
+    /** Where the Hub is and its cache, from {@code hub.*} and the environment. */
+    HubSettings hubSettings() {
+        return property(prefix, "hub.", () -> HubSettings.builder()
+                .cacheDir(config.hub().cacheDir().orElse(null))
+                .offline(config.hub().offline().orElse(null))
+                .token(config.hub().token().orElse(null))
+                .endpoint(config.hub().endpoint().orElse(null))
+                .build());
     }
 
     /** Applies everything but the engine handle, which the caller shares between the models of one name. */
@@ -202,7 +229,8 @@ record ModelSettings(String configName, String prefix, Path modelPath, EngineOpt
 
     /** Engine option fields whose property lives elsewhere than the field's name says. */
     private static final Map<String, String> ENGINE_FIELDS = Map.of(
-            "maxImageBytes", "image.max-bytes", "maxImagePixels", "image.max-pixels", "imageCacheBytes", "image.cache-size");
+            "maxImageBytes", "image.max-bytes", "maxImagePixels", "image.max-pixels", "imageCacheBytes", "image.cache-size",
+            "modelId", "model-id");
 
     private static String kebab(String camel) {
         return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);

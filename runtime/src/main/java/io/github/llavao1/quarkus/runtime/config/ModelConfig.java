@@ -15,9 +15,30 @@ public interface ModelConfig {
      * Directory of the Hugging Face checkpoint ({@code config.json}, {@code *.safetensors}, {@code tokenizer.json},
      * {@code preprocessor_config.json}), e.g. a local clone of {@code Xkev/Llama-3.2V-11B-cot}. Required while the
      * integration is enabled; a missing directory or an unusable checkpoint fails start-up with a message naming
-     * this property and the path.
+     * this property and the path. Wins over {@code model-id} when both are set.
      */
     Optional<Path> modelPath();
+
+    /**
+     * A Hugging Face Hub model id, e.g. {@code Xkev/Llama-3.2V-11B-cot}: its checkpoint files (only those the engine
+     * reads) are fetched into the Hugging Face cache at start-up, with progress in the log, unless the cache already
+     * has them (then no request is made). With {@code load=eager}, a model that must be downloaded is fetched and
+     * loaded in the background and readiness stays down until it is loaded; one that is cached loads during
+     * start-up. Used when {@code model-path} is not set.
+     */
+    Optional<String> modelId();
+
+    /**
+     * Branch, tag or commit of {@code model-id}. A branch is looked up once and then taken from the cache's
+     * {@code refs/}; pin a commit to make the version explicit.
+     */
+    @WithDefault("main")
+    String revision();
+
+    /**
+     * Hugging Face Hub download and cache settings for {@code model-id}.
+     */
+    HubConfig hub();
 
     /**
      * Where the model computes: {@code auto} (the first GPU when a CUDA libtorch is present, else the CPU),
