@@ -5,7 +5,7 @@ import java.io.PrintStream;
 /**
  * Command-line entry point: {@code generate}, {@code reason}, {@code download}, {@code bench}, {@code reason-bench}
  * and {@code conformance}. Run it with
- * {@code mvn -q -pl extension exec:java -Dexec.args="generate --model DIR ..."} (see README.md).
+ * {@code ./mvnw -q -pl extension compile exec:exec -Dexec.args="generate --model DIR ..."} (see README.md).
  */
 public final class Main {
 
