@@ -56,6 +56,9 @@ class DevUiServicesTest {
                             quarkus.langchain4j.llava-o1.second.load=lazy
                             quarkus.langchain4j.llava-o1.second.device=cpu
                             quarkus.langchain4j.llava-o1.second.chat-model.ignore-offered-tools=true
+                            quarkus.langchain4j.llava-o1.second.chat-model.top-k=0
+                            quarkus.langchain4j.llava-o1.second.reasoning.max-tokens=6
+                            quarkus.langchain4j.llava-o1.second.reasoning.judge-max-tokens=4
                             """.formatted(TinyCheckpoint.DIR)), "application.properties"));
 
     private static final ObjectMapper JSON = new ObjectMapper();

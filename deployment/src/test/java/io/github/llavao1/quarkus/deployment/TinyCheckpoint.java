@@ -18,6 +18,7 @@ final class TinyCheckpoint {
     static final String PROPERTIES = """
             quarkus.langchain4j.llava-o1.model-path=%s
             quarkus.langchain4j.llava-o1.chat-model.seed=7
+            quarkus.langchain4j.llava-o1.chat-model.top-k=0
             quarkus.langchain4j.llava-o1.reasoning.max-tokens=6
             quarkus.langchain4j.llava-o1.reasoning.judge-max-tokens=4
             """.formatted(DIR);
