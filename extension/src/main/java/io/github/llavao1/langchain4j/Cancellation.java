@@ -2,7 +2,6 @@ package io.github.llavao1.langchain4j;
 
 import io.github.llavao1.reasoning.ReasoningCancelledException;
 import io.github.llavao1.reasoning.ReasoningListener;
-import io.github.llavao1.reasoning.StageTrace;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -70,21 +69,6 @@ public final class Cancellation {
         if (cancelled == NEVER) {
             return listener;
         }
-        return new ReasoningListener() {
-            @Override
-            public void onCandidateToken(String step, int candidate, String textDelta) {
-                listener.onCandidateToken(step, candidate, textDelta);
-            }
-
-            @Override
-            public void onStepDecided(StageTrace trace) {
-                listener.onStepDecided(trace);
-            }
-
-            @Override
-            public boolean isCancelled() {
-                return listener.isCancelled() || cancelled.getAsBoolean();
-            }
-        };
+        return listener.cancelledAlsoWhen(cancelled);
     }
 }

@@ -20,13 +20,13 @@ import io.github.llavao1.reasoning.ReasoningListener;
 import io.github.llavao1.reasoning.ReasoningMode;
 import io.github.llavao1.reasoning.ReasoningResult;
 import io.github.llavao1.reasoning.ReasoningSettings;
-import io.github.llavao1.reasoning.StageTrace;
 import io.github.llavao1.reasoning.StagedReasoner;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -159,10 +159,10 @@ final class ReasoningCall {
         // fail before the images are encoded: the prompt and the whole answer budget must fit the context
         engine.checkFits(backend.encodeConversation(settings.doubleBos()).length, settings.answerBudget());
         // The clock starts once the engine is loaded: a lazy model's first load is not the request's time.
-        Deadline deadline = config.timeout() == null ? null : new Deadline(config.timeout(), listener);
+        Deadline deadline = config.timeout() == null ? null : new Deadline(config.timeout());
         try {
             ReasoningResult result = new StagedReasoner(backend, settings).reason(conversation.question(),
-                    process(engine, conversation.images()), deadline == null ? listener : deadline);
+                    process(engine, conversation.images()), deadline == null ? listener : listener.cancelledAlsoWhen(deadline));
             return new Outcome(result, backend.promptTokens());
         } catch (ReasoningCancelledException e) {
             if (deadline != null && deadline.expired()) {
@@ -173,37 +173,26 @@ final class ReasoningCall {
         }
     }
 
-    /** The caller's listener, cancelling once the time limit has passed. */
-    private static final class Deadline implements ReasoningListener {
+    /** True once the request's time limit has passed; {@link #expired} says whether a poll saw it pass. */
+    private static final class Deadline implements BooleanSupplier {
         private final long deadlineNanos;
-        private final ReasoningListener delegate;
         private volatile boolean expired;
 
-        Deadline(Duration timeout, ReasoningListener delegate) {
+        Deadline(Duration timeout) {
             this.deadlineNanos = System.nanoTime() + timeout.toNanos();
-            this.delegate = delegate;
         }
 
+        /** Whether the search was cancelled by this deadline (not by the caller before it passed). */
         boolean expired() {
             return expired;
         }
 
         @Override
-        public void onCandidateToken(String step, int candidate, String textDelta) {
-            delegate.onCandidateToken(step, candidate, textDelta);
-        }
-
-        @Override
-        public void onStepDecided(StageTrace trace) {
-            delegate.onStepDecided(trace);
-        }
-
-        @Override
-        public boolean isCancelled() {
-            if (System.nanoTime() - deadlineNanos >= 0) {
+        public boolean getAsBoolean() {
+            if (!expired && System.nanoTime() - deadlineNanos >= 0) {
                 expired = true;
             }
-            return expired || delegate.isCancelled();
+            return expired;
         }
     }
 

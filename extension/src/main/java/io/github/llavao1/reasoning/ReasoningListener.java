@@ -1,5 +1,7 @@
 package io.github.llavao1.reasoning;
 
+import java.util.function.BooleanSupplier;
+
 /**
  * Progress of a running search, for streaming: candidates' tokens as they are sampled, and each step's winner as
  * soon as it is decided. Called on the searching thread; an exception thrown here aborts the search (the backend
@@ -31,5 +33,26 @@ public interface ReasoningListener {
      */
     default boolean isCancelled() {
         return false;
+    }
+
+    /** This listener, also cancelled once {@code condition} is true (a client gone, a time limit passed). */
+    default ReasoningListener cancelledAlsoWhen(BooleanSupplier condition) {
+        ReasoningListener listener = this;
+        return new ReasoningListener() {
+            @Override
+            public void onCandidateToken(String step, int candidate, String textDelta) {
+                listener.onCandidateToken(step, candidate, textDelta);
+            }
+
+            @Override
+            public void onStepDecided(StageTrace trace) {
+                listener.onStepDecided(trace);
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return listener.isCancelled() || condition.getAsBoolean();
+            }
+        };
     }
 }
