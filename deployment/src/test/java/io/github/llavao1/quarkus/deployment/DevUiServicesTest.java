@@ -39,9 +39,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The Dev UI's JSON-RPC services, as beans of a test application with two llava-o1 models: this extension's card
  * (models with their state and settings, a staged question about an image with the whole search), and the
  * quarkus-langchain4j Chat page's, which offers every tool of the application to the default model and looks the
- * tool beans up with {@code @Any}. Dev UI itself runs only in dev mode, which cannot start here (qute-debug
- * 3.33.2, a dev-mode dependency, does not resolve); the services are the same classes, so their answers are what
- * the pages show.
+ * tool beans up with {@code @Any}. Here their answers are checked field by field, with two models and a lazy one;
+ * {@link DevUiBrowserTest} drives the pages themselves in dev mode in a browser.
  */
 class DevUiServicesTest {
 
