@@ -2,6 +2,7 @@ package io.github.llavao1.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.llavao1.backend.EngineReasoning;
 import io.github.llavao1.engine.EngineOptions;
 import io.github.llavao1.engine.LlavaEngine;
 import io.github.llavao1.engine.checkpoint.RandomCheckpoint;
@@ -9,17 +10,18 @@ import io.github.llavao1.engine.checkpoint.TensorDType;
 import io.github.llavao1.engine.config.MllamaConfig;
 import io.github.llavao1.engine.image.ProcessedImage;
 import io.github.llavao1.engine.image.RgbImage;
-import io.github.llavao1.reasoning.EngineReasoningBackend;
+import io.github.llavao1.reasoning.ForwardingReasoningPort;
 import io.github.llavao1.reasoning.Generation;
-import io.github.llavao1.reasoning.GenerationRequest;
-import io.github.llavao1.reasoning.ReasoningBackend;
 import io.github.llavao1.reasoning.ReasoningMode;
+import io.github.llavao1.reasoning.ReasoningPort;
+import io.github.llavao1.reasoning.ReasoningRequest;
 import io.github.llavao1.reasoning.ReasoningResult;
-import io.github.llavao1.reasoning.ReasoningSession;
 import io.github.llavao1.reasoning.ReasoningSettings;
 import io.github.llavao1.reasoning.Stage;
+import io.github.llavao1.reasoning.Sampling;
+import io.github.llavao1.reasoning.SequenceListener;
 import io.github.llavao1.reasoning.StagedReasoner;
-import io.github.llavao1.reasoning.TokenListener;
+import io.github.llavao1.reasoning.StopReason;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -81,16 +83,17 @@ final class ReasonBenchCommand {
                 for (boolean sequential : new boolean[] {false, true}) {
                     ReasoningSettings settings = ReasoningSettings.builder().mode(ReasoningMode.STAGE_BEAM).candidates(n)
                             .maxTokens(maxTokens).judgeMaxTokens(judgeTokens).seed(5L).sequential(sequential).build();
-                    CountingBackend backend = new CountingBackend(new EngineReasoningBackend(engine));
-                    StagedReasoner reasoner = new StagedReasoner(backend, settings);
+                    CountingRequest request =
+                            new CountingRequest(EngineReasoning.question(engine, "What is shown?", List.of(image)));
+                    StagedReasoner reasoner = new StagedReasoner(settings);
                     if (!sequential) {
-                        reasoner.reason("What is shown?", List.of(image)); // warm-up
-                        backend.calls = 0;
+                        reasoner.reason(request); // warm-up
+                        request.calls = 0;
                     }
-                    ReasoningResult result = reasoner.reason("What is shown?", List.of(image));
+                    ReasoningResult result = reasoner.reason(request);
                     String key = sequential ? "sequential" : "batched";
                     row.put(key + "_ms", result.wallMillis());
-                    row.put(key + "_backend_calls", backend.calls);
+                    row.put(key + "_backend_calls", request.calls);
                     row.put(key + "_tokens", result.candidateTokens() + result.judgeTokens());
                 }
                 row.put("speedup", ((Number) row.get("sequential_ms")).doubleValue() / ((Number) row.get("batched_ms")).doubleValue());
@@ -113,29 +116,23 @@ final class ReasonBenchCommand {
         return new RgbImage(size, size, rgb);
     }
 
-    /** Counts generate calls and wraps stage candidates in their tags (see the class comment). */
-    private static final class CountingBackend implements ReasoningBackend {
-        private final ReasoningBackend delegate;
+    /** Counts sampling calls and wraps stage candidates in their tags (see the class comment). */
+    private static final class CountingRequest implements ReasoningRequest {
+        private final ReasoningRequest delegate;
         int calls;
 
-        CountingBackend(ReasoningBackend delegate) {
+        CountingRequest(ReasoningRequest delegate) {
             this.delegate = delegate;
         }
 
         @Override
-        public ReasoningSession open(List<?> images, boolean sequential) {
-            ReasoningSession session = delegate.open(images, sequential);
-            return new ReasoningSession() {
+        public ReasoningPort open(boolean sequential) {
+            return new ForwardingReasoningPort(delegate.open(sequential)) {
                 @Override
-                public int[] userPrompt(String text, boolean withImages, boolean doubleBos) {
-                    return session.userPrompt(text, withImages, doubleBos);
-                }
-
-                @Override
-                public List<Generation> generate(GenerationRequest request, TokenListener listener) {
-                    calls += sequential ? request.n() : 1;
-                    List<Generation> generations = session.generate(request, listener);
-                    Stage stage = stageOf(request);
+                public List<Generation> sampleCandidates(Stage stage, int[] prefix, int n, Sampling sampling,
+                                                         SequenceListener listener) {
+                    calls += sequential ? n : 1;
+                    List<Generation> generations = super.sampleCandidates(stage, prefix, n, sampling, listener);
                     if (stage == null) {
                         return generations;
                     }
@@ -143,35 +140,18 @@ final class ReasonBenchCommand {
                     for (Generation g : generations) {
                         String text = g.text().contains(stage.closeTag()) ? g.text()
                                 : stage.openTag() + g.text() + stage.closeTag();
-                        tagged.add(new Generation(g.tokens(), text, io.github.llavao1.reasoning.FinishReason.STOP_STRING));
+                        tagged.add(new Generation(g.tokens(), text, StopReason.STOP_STRING));
                     }
                     return tagged;
                 }
 
                 @Override
-                public int defaultTopK() {
-                    return session.defaultTopK();
-                }
-
-                @Override
-                public String decode(int[] tokens) {
-                    return session.decode(tokens);
-                }
-
-                @Override
-                public void close() {
-                    session.close();
+                public Generation sampleJudge(String text, boolean withImages, Sampling sampling,
+                                              SequenceListener listener) {
+                    calls++;
+                    return super.sampleJudge(text, withImages, sampling, listener);
                 }
             };
-        }
-
-        private static Stage stageOf(GenerationRequest request) {
-            for (Stage stage : Stage.values()) {
-                if (request.stopStrings().contains(stage.closeTag())) {
-                    return stage;
-                }
-            }
-            return null;
         }
     }
 }

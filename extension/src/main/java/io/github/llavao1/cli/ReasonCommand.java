@@ -2,10 +2,10 @@ package io.github.llavao1.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.llavao1.backend.EngineReasoning;
 import io.github.llavao1.engine.EngineOptions;
 import io.github.llavao1.engine.LlavaEngine;
 import io.github.llavao1.engine.image.ProcessedImage;
-import io.github.llavao1.reasoning.EngineReasoningBackend;
 import io.github.llavao1.reasoning.ReasoningListener;
 import io.github.llavao1.reasoning.ReasoningMode;
 import io.github.llavao1.reasoning.ReasoningResult;
@@ -59,8 +59,8 @@ final class ReasonCommand {
                             trace.judgements().size(), trace.wallMillis(), trace.winnerCandidate().text());
                 }
             };
-            ReasoningResult result = new StagedReasoner(new EngineReasoningBackend(engine), settings.build())
-                    .reason(args.required("question"), images, progress);
+            ReasoningResult result = new StagedReasoner(settings.build())
+                    .reason(EngineReasoning.question(engine, args.required("question"), images), progress);
             if (json) {
                 out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
             } else {

@@ -58,7 +58,10 @@ public abstract class LlavaO1ModelBuilder<B extends LlavaO1ModelBuilder<B>> {
         return (B) this;
     }
 
-    /** A shared engine handle; when given, modelPath, device, dtype and imageCacheBytes are not used. */
+    /**
+     * A shared engine handle; when given, modelPath, device, dtype, doubleBos and imageCacheBytes are not used (its
+     * engine options decide).
+     */
     public B engine(LlavaEngineHandle handle) {
         this.engine = handle;
         return self();
@@ -120,7 +123,7 @@ public abstract class LlavaO1ModelBuilder<B extends LlavaO1ModelBuilder<B>> {
         return self();
     }
 
-    /** Two BOS tokens per prompt, as LLaVA-o1 was trained (default on). */
+    /** Two BOS tokens per prompt, as LLaVA-o1 was trained (default on): an option of the engine this builder loads. */
     public B doubleBos(Boolean doubleBos) {
         this.doubleBos = doubleBos;
         return self();
@@ -291,9 +294,6 @@ public abstract class LlavaO1ModelBuilder<B extends LlavaO1ModelBuilder<B>> {
             }
         }
         ReasoningSettings settings = reasoning != null ? reasoning : ReasoningSettings.defaults();
-        if (doubleBos != null) {
-            settings = settings.toBuilder().doubleBos(doubleBos).build();
-        }
         if (settings.sequential()) {
             throw new IllegalArgumentException("reasoning.sequential is a benchmarking mode of the engine backend; "
                     + "the chat models always run the cached, batched search");

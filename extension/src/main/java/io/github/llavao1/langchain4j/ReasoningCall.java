@@ -11,6 +11,7 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.request.ToolChoice;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import io.github.llavao1.backend.EngineReasoning;
 import io.github.llavao1.engine.LlavaEngine;
 import io.github.llavao1.engine.image.ProcessedImage;
 import io.github.llavao1.engine.image.RgbImage;
@@ -155,15 +156,17 @@ final class ReasoningCall {
     private Outcome reason(LlavaEngine engine, Conversation conversation, ChatRequestParameters p, List<String> stops,
                            ReasoningListener listener) {
         ReasoningSettings settings = RequestMapping.settings(config.reasoning(), p);
-        ConversationBackend backend = new ConversationBackend(engine, conversation, stops, config.includeStagesInText());
+        // the search's prompt for the question is the whole conversation, so the stages continue the real dialogue
+        EngineReasoning request = EngineReasoning.conversation(engine, conversation.messages(), conversation.question(),
+                process(engine, conversation.images())).stoppingResponseAt(stops, config.includeStagesInText());
         // fail before the images are encoded: the prompt and the whole answer budget must fit the context
-        engine.checkFits(backend.encodeConversation(settings.doubleBos()).length, settings.answerBudget());
+        engine.checkFits(request.promptTokens(), settings.answerBudget());
         // The clock starts once the engine is loaded: a lazy model's first load is not the request's time.
         Deadline deadline = config.timeout() == null ? null : new Deadline(config.timeout());
         try {
-            ReasoningResult result = new StagedReasoner(backend, settings).reason(conversation.question(),
-                    process(engine, conversation.images()), deadline == null ? listener : listener.cancelledAlsoWhen(deadline));
-            return new Outcome(result, backend.promptTokens());
+            ReasoningResult result = new StagedReasoner(settings).reason(request,
+                    deadline == null ? listener : listener.cancelledAlsoWhen(deadline));
+            return new Outcome(result, request.promptTokens());
         } catch (ReasoningCancelledException e) {
             if (deadline != null && deadline.expired()) {
                 throw new TimeoutException("the LLaVA-o1 request took longer than its timeout of "
@@ -198,7 +201,7 @@ final class ReasoningCall {
 
     /**
      * The stop sequences that end generation, not only the returned text: in the calls that write the response
-     * (see {@link ConversationBackend}). Sentence-level search writes its answer a sentence at a time and decides
+     * (see {@link EngineReasoning#stoppingResponseAt}). Sentence-level search writes its answer a sentence at a time and decides
      * its stage from the text, so there they only cut the text.
      */
     private List<String> answerStops(ReasoningSettings settings, ChatRequestParameters p) {

@@ -8,6 +8,7 @@ import io.github.llavao1.reasoning.ReasoningMode;
 import io.github.llavao1.reasoning.ReasoningResult;
 import io.github.llavao1.reasoning.Stage;
 import io.github.llavao1.reasoning.StageTrace;
+import io.github.llavao1.reasoning.StopReason;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -68,8 +69,7 @@ final class ResponseMapping {
     static FinishReason finishReason(ReasoningResult result) {
         List<StageTrace> steps = result.steps();
         if (!steps.isEmpty()
-                && steps.get(steps.size() - 1).winnerCandidate().finishReason()
-                == io.github.llavao1.reasoning.FinishReason.LENGTH) {
+                && steps.get(steps.size() - 1).winnerCandidate().finishReason() == StopReason.LENGTH) {
             return FinishReason.LENGTH;
         }
         return FinishReason.STOP;

@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param item         what a judge is shown of it: the stage section's inner text, the new sentence, or the
  *                     whole answer; {@code null} when it is malformed and so never judged
  */
-public record Candidate(int index, String text, int[] tokens, FinishReason finishReason, CandidateFormat format,
+public record Candidate(int index, String text, int[] tokens, StopReason finishReason, CandidateFormat format,
                         String item) {
 
     public Candidate {

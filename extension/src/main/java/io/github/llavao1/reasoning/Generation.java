@@ -7,7 +7,7 @@ import java.util.Objects;
  * One sampled continuation: the new tokens only (an ending EOS included), their text (special tokens skipped, a
  * stop string included) and why it ended.
  */
-public record Generation(int[] tokens, String text, FinishReason finishReason) {
+public record Generation(int[] tokens, String text, StopReason finishReason) {
 
     public Generation {
         Objects.requireNonNull(tokens, "tokens");

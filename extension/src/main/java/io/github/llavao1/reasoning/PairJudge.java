@@ -16,7 +16,8 @@ import java.util.SplittableRandom;
  *       text-only; "incorrect" hands the pairing to the second at once; otherwise the second is checked and
  *       "incorrect" hands it to the first. A candidate is checked at most once per step (a survivor's earlier
  *       check is reused; it can only have been "correct", since "incorrect" eliminates);</li>
- *   <li>the self-judge: the verbatim judge prompt with the image; "I choose response 1" keeps the first.</li>
+ *   <li>the self-judge: the verbatim judge prompt with the request's images; "I choose response 1" keeps the
+ *       first.</li>
  * </ol>
  */
 final class PairJudge {
@@ -55,7 +56,7 @@ final class PairJudge {
         }
         String prompt = context.prompts.pairwise(spec.judgeKind(), context.question, spec.hint(), first.item(),
                 second.item());
-        Generation output = context.judge(spec.step(), prompt, context.withImages, random.nextLong());
+        Generation output = context.judge(spec.step(), prompt, random.nextLong());
         return new Judgement(first.index(), second.index(), Verdict.parse(output.text()), DecidedBy.JUDGE,
                 output.text(), ran, tokens(ran) + output.tokens().length);
     }
@@ -66,7 +67,7 @@ final class PairJudge {
             return cached;
         }
         String hint = spec.hint() == null ? "" : spec.hint();
-        Generation output = context.judge(spec.step(), context.prompts.reasoningCheck(hint, candidate.item()), false,
+        Generation output = context.check(spec.step(), context.prompts.reasoningCheck(hint, candidate.item()),
                 random.nextLong());
         Precheck check = Precheck.of(candidate.index(), output);
         prechecked.put(candidate.index(), check);

@@ -4,8 +4,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Progress of a running search, for streaming: candidates' tokens as they are sampled, and each step's winner as
- * soon as it is decided. Called on the searching thread; an exception thrown here aborts the search (the backend
- * session is closed either way).
+ * soon as it is decided. Called on the searching thread; an exception thrown here aborts the search (the request's
+ * port is closed either way).
  */
 public interface ReasoningListener {
 

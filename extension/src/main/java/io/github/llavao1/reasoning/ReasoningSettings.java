@@ -10,7 +10,8 @@ import java.util.Set;
 /**
  * Settings of one reasoning search. Defaults follow the reference ({@code simple_inference.py}): stage-level beam
  * search with 2 candidates, sampling at temperature 0.6 / top-p 0.9 for candidates and judges, 2048 new tokens per
- * call, the reasoning pre-check on, the self-judge, and the doubled BOS the checkpoint was trained with.
+ * call, the reasoning pre-check on and the self-judge. (The doubled BOS the checkpoint was trained with is how the
+ * engine renders every prompt: {@code EngineOptions.doubleBos}.)
  *
  * @param mode                 which search runs
  * @param candidates           N, the candidates sampled per step (1 disables judging)
@@ -21,7 +22,7 @@ import java.util.Set;
  * @param candidateTopK        top-k of candidates, 0 = off; {@code null} = the model's default, as the reference
  *                             samples through transformers' {@code generate}: the checkpoint's
  *                             {@code generation_config.json} {@code top_k}, else transformers' default 50
- *                             ({@link ReasoningSession#defaultTopK})
+ *                             ({@link ReasoningPort#defaultTopK})
  * @param judgeTemperature     sampling temperature of judge and pre-check calls
  * @param judgeTopP            nucleus mass of judge and pre-check calls
  * @param judgeTopK            top-k of judge and pre-check calls, as {@code candidateTopK}
@@ -30,8 +31,7 @@ import java.util.Set;
  * @param reasoningPrecheck    whether the REASONING stage's text-only correctness check runs before its judge
  * @param judgeStrategy        how a pair of well-formed candidates is decided
  * @param seed                 seeds the whole search; {@code null} draws one, which the result reports
- * @param doubleBos            whether prompts start with two BOS tokens, as in the reference and its training
- * @param sequential           reproduce the reference's cost model (see {@link ReasoningBackend#open}); only for
+ * @param sequential           reproduce the reference's cost model (see {@link ReasoningRequest#open}); only for
  *                             measuring the speed-up, the search itself is the same
  */
 public record ReasoningSettings(ReasoningMode mode, int candidates, Set<Stage> stages,
@@ -39,7 +39,7 @@ public record ReasoningSettings(ReasoningMode mode, int candidates, Set<Stage> s
                                 double judgeTemperature, double judgeTopP, Integer judgeTopK,
                                 Map<Stage, Integer> maxTokens, int judgeMaxTokens,
                                 boolean reasoningPrecheck, JudgeStrategy judgeStrategy, Long seed,
-                                boolean doubleBos, boolean sequential) {
+                                boolean sequential) {
 
     /** Upper bound on N: each candidate is a sequence of the batch and costs a KV cache. */
     public static final int MAX_CANDIDATES = 64;
@@ -78,19 +78,19 @@ public record ReasoningSettings(ReasoningMode mode, int candidates, Set<Stage> s
         Objects.requireNonNull(judgeStrategy, "judgeStrategy must not be null");
     }
 
-    private static void requireTemperature(String field, double value) {
+    static void requireTemperature(String field, double value) {
         if (!(value >= 0) || Double.isInfinite(value)) {
             throw new IllegalArgumentException(field + " must be a finite number >= 0, was " + value);
         }
     }
 
-    private static void requireTopK(String field, Integer value) {
+    static void requireTopK(String field, Integer value) {
         if (value != null && value < 0) {
             throw new IllegalArgumentException(field + " must be >= 0 (0 = off, null = the model's default), was " + value);
         }
     }
 
-    private static void requireTopP(String field, double value) {
+    static void requireTopP(String field, double value) {
         if (!(value > 0 && value <= 1)) {
             throw new IllegalArgumentException(field + " must be in (0, 1], was " + value);
         }
@@ -109,8 +109,7 @@ public record ReasoningSettings(ReasoningMode mode, int candidates, Set<Stage> s
         Builder builder = new Builder().mode(mode).candidates(candidates).stages(stages)
                 .candidateTemperature(candidateTemperature).candidateTopP(candidateTopP).candidateTopK(candidateTopK)
                 .judgeTemperature(judgeTemperature).judgeTopP(judgeTopP).judgeTopK(judgeTopK).judgeMaxTokens(judgeMaxTokens)
-                .reasoningPrecheck(reasoningPrecheck).judgeStrategy(judgeStrategy).seed(seed)
-                .doubleBos(doubleBos).sequential(sequential);
+                .reasoningPrecheck(reasoningPrecheck).judgeStrategy(judgeStrategy).seed(seed).sequential(sequential);
         maxTokens.forEach(builder::maxTokens);
         return builder;
     }
@@ -145,7 +144,6 @@ public record ReasoningSettings(ReasoningMode mode, int candidates, Set<Stage> s
         private boolean reasoningPrecheck = true;
         private JudgeStrategy judgeStrategy = JudgeStrategy.SELF_JUDGE;
         private Long seed;
-        private boolean doubleBos = true;
         private boolean sequential;
 
         private Builder() {
@@ -232,11 +230,6 @@ public record ReasoningSettings(ReasoningMode mode, int candidates, Set<Stage> s
             return this;
         }
 
-        public Builder doubleBos(boolean doubleBos) {
-            this.doubleBos = doubleBos;
-            return this;
-        }
-
         public Builder sequential(boolean sequential) {
             this.sequential = sequential;
             return this;
@@ -245,7 +238,7 @@ public record ReasoningSettings(ReasoningMode mode, int candidates, Set<Stage> s
         public ReasoningSettings build() {
             return new ReasoningSettings(mode, candidates, stages, candidateTemperature, candidateTopP, candidateTopK,
                     judgeTemperature, judgeTopP, judgeTopK, maxTokens, judgeMaxTokens, reasoningPrecheck, judgeStrategy,
-                    seed, doubleBos, sequential);
+                    seed, sequential);
         }
     }
 }

@@ -4,35 +4,32 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Per-request state shared by the steps of a search: the backend session, the rendered prompt, the request's seeded
- * random source and the cancellation check. Every backend call of a search goes through here.
+ * Per-request state shared by the steps of a search: the request's port, its question prompt, the request's seeded
+ * random source and the cancellation check. Every port call of a search goes through here.
  */
 final class SearchContext {
 
-    final ReasoningSession session;
+    final ReasoningPort port;
     final ReasoningSettings settings;
     final ReasoningListener listener;
     final JudgePrompts prompts;
     final String question;
-    final boolean withImages;
     final int[] prompt;
     private final int candidateTopK;
     private final int judgeTopK;
     private final SplittableRandom random;
 
-    SearchContext(ReasoningSession session, ReasoningSettings settings, ReasoningListener listener,
-                  String question, boolean withImages, long seed) {
-        this.session = session;
+    SearchContext(ReasoningPort port, ReasoningSettings settings, ReasoningListener listener, long seed) {
+        this.port = port;
         this.settings = settings;
         this.listener = listener;
         this.prompts = JudgePrompts.bundled();
-        this.question = question;
-        this.withImages = withImages;
+        this.question = port.question();
         this.random = new SplittableRandom(seed);
-        this.candidateTopK = settings.candidateTopK() != null ? settings.candidateTopK() : session.defaultTopK();
-        this.judgeTopK = settings.judgeTopK() != null ? settings.judgeTopK() : session.defaultTopK();
+        this.candidateTopK = settings.candidateTopK() != null ? settings.candidateTopK() : port.defaultTopK();
+        this.judgeTopK = settings.judgeTopK() != null ? settings.judgeTopK() : port.defaultTopK();
         checkCancelled("PROMPT");
-        this.prompt = session.userPrompt(question, withImages, settings.doubleBos());
+        this.prompt = port.questionPrompt();
     }
 
     /**
@@ -44,30 +41,38 @@ final class SearchContext {
     }
 
     /** Samples a step's candidates as one batch, forwarding their tokens to the listener. */
-    List<Generation> sampleCandidates(String step, int[] prefix, int n, int maxNewTokens, List<String> stopStrings,
-                                      List<String> stopSuffixes, long seed) {
+    List<Generation> sampleCandidates(StepSpec spec, long seed) {
+        String step = spec.step();
         checkCancelled(step);
-        GenerationRequest request = new GenerationRequest(prefix, withImages, n, settings.candidateTemperature(),
-                settings.candidateTopP(), candidateTopK, maxNewTokens, stopStrings, stopSuffixes, seed);
-        TokenListener forward = (sequence, tokenId, textDelta) -> {
+        Sampling sampling = new Sampling(settings.candidateTemperature(), settings.candidateTopP(), candidateTopK,
+                spec.maxNewTokens(), spec.stopStrings(), spec.stopSuffixes(), seed);
+        SequenceListener forward = (sequence, tokenId, textDelta) -> {
             checkCancelled(step);
             listener.onCandidateToken(step, sequence, textDelta);
         };
-        return checked(step, request, session.generate(request, forward));
+        return checked(step, spec.n(), port.sampleCandidates(spec.stage(), spec.prefix(), spec.n(), sampling, forward));
     }
 
     /**
-     * One judge or pre-check call: {@code text} as a new user turn (the reference starts a fresh conversation for
-     * every judgement), sampled with the judge's settings until EOS or the judge budget.
+     * One pairwise judge call: {@code text} as a new user turn with the request's images (the reference starts a
+     * fresh conversation for every judgement), sampled with the judge's settings until EOS or the judge budget.
      */
-    Generation judge(String step, String text, boolean judgeWithImages, long seed) {
+    Generation judge(String step, String text, long seed) {
+        return sampleJudge(step, text, true, seed);
+    }
+
+    /** One reasoning pre-check: as {@link #judge}, but text-only. */
+    Generation check(String step, String text, long seed) {
+        return sampleJudge(step, text, false, seed);
+    }
+
+    private Generation sampleJudge(String step, String text, boolean withImages, long seed) {
         checkCancelled(step);
-        int[] judgePrompt = session.userPrompt(text, judgeWithImages, settings.doubleBos());
-        GenerationRequest request = new GenerationRequest(judgePrompt, judgeWithImages, 1,
-                settings.judgeTemperature(), settings.judgeTopP(), judgeTopK, settings.judgeMaxTokens(), List.of(), List.of(),
-                seed);
-        return checked(step, request, session.generate(request, (sequence, tokenId, textDelta) -> checkCancelled(step)))
-                .get(0);
+        Sampling sampling = new Sampling(settings.judgeTemperature(), settings.judgeTopP(), judgeTopK,
+                settings.judgeMaxTokens(), List.of(), List.of(), seed);
+        Generation output = port.sampleJudge(text, withImages, sampling,
+                (sequence, tokenId, textDelta) -> checkCancelled(step));
+        return checked(step, 1, output == null ? null : List.of(output)).get(0);
     }
 
     void checkCancelled(String step) {
@@ -76,13 +81,13 @@ final class SearchContext {
         }
     }
 
-    private List<Generation> checked(String step, GenerationRequest request, List<Generation> generations) {
-        if (generations == null || generations.size() != request.n()) {
-            throw new IllegalStateException("backend returned " + (generations == null ? "null" : generations.size())
-                    + " generations for n=" + request.n() + " in step " + step);
+    private static List<Generation> checked(String step, int n, List<Generation> generations) {
+        if (generations == null || generations.size() != n) {
+            throw new IllegalStateException("the port returned " + (generations == null ? "null" : generations.size())
+                    + " generations for n=" + n + " in step " + step);
         }
         for (Generation generation : generations) {
-            if (generation.finishReason() == FinishReason.CANCELLED) {
+            if (generation.finishReason() == StopReason.CANCELLED) {
                 throw new ReasoningCancelledException(step);
             }
         }

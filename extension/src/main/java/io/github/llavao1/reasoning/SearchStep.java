@@ -17,8 +17,7 @@ final class SearchStep {
     static StageTrace run(SearchContext context, StepSpec spec) {
         long start = System.nanoTime();
         SplittableRandom random = context.nextStepRandom();
-        List<Generation> generations = context.sampleCandidates(spec.step(), spec.prefix(), spec.n(),
-                spec.maxNewTokens(), spec.stopStrings(), spec.stopSuffixes(), random.nextLong());
+        List<Generation> generations = context.sampleCandidates(spec, random.nextLong());
 
         List<Candidate> candidates = new ArrayList<>(generations.size());
         int candidateTokens = 0;

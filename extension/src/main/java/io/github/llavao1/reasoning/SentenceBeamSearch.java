@@ -36,7 +36,7 @@ final class SentenceBeamSearch {
             StepSpec spec = new StepSpec("SENTENCE " + sentence, null, answer.prefix(), settings.candidates(),
                     budget, STOP_STRINGS, STOP_SUFFIXES, SentenceBeamSearch::classify, JudgePrompts.SENTENCE, before, false);
             Candidate winner = answer.append(SearchStep.run(context, spec));
-            if (winner.finishReason() == FinishReason.EOS || winner.tokens().length == 0) {
+            if (winner.finishReason() == StopReason.EOS || winner.tokens().length == 0) {
                 break;
             }
         }
@@ -44,7 +44,7 @@ final class SentenceBeamSearch {
     }
 
     static StepSpec.Classification classify(Generation generation) {
-        return generation.finishReason() == FinishReason.STOP_STRING
+        return generation.finishReason() == StopReason.STOP_STRING
                 ? StepSpec.Classification.wellFormed(generation.text())
                 : StepSpec.Classification.malformed(CandidateFormat.UNCLOSED);
     }

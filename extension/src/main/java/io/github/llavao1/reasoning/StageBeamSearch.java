@@ -31,7 +31,7 @@ final class StageBeamSearch {
                     List.of(stage.closeTag()), List.of(), generation -> classify(before, generation, stage),
                     stage.judgeKey(), hint(before, stage), stage == Stage.REASONING);
             Candidate winner = answer.append(SearchStep.run(context, spec));
-            if (winner.finishReason() == FinishReason.EOS) {
+            if (winner.finishReason() == StopReason.EOS) {
                 break;
             }
         }

@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
- * Runs LLaVA-o1's staged reasoning with inference-time search over a {@link ReasoningBackend}: a port of the
+ * Runs LLaVA-o1's staged reasoning with inference-time search over a {@link ReasoningPort}: a port of the
  * search in the reference's {@code inference/demo/simple_inference.py} (PKU-YuanGroup/LLaVA-CoT), four modes
  * (see {@link ReasoningMode}), the default being the paper's stage-level beam search.
  *
@@ -22,13 +22,14 @@ import java.util.SplittableRandom;
  *       "I choose response 1" keeps the first candidate, anything else the second.</li>
  *   <li>REASONING stage: the text-only correctness pre-check of the first candidate, then of the second, before
  *       the judge; "incorrect" decides at once.</li>
- *   <li>Sampling at temperature 0.6 / top-p 0.9 for every call; 2048 new tokens per call; two BOS tokens.</li>
+ *   <li>Sampling at temperature 0.6 / top-p 0.9 for every call; 2048 new tokens per call (the two BOS tokens
+ *       are the engine's, {@code EngineOptions.doubleBos}).</li>
  * </ul>
  *
  * <h2>Better than the reference</h2>
  * <ul>
  *   <li>Cost: a step's N candidates are one batched call from the shared prefix, and the backend encodes the image
- *       once per request (see {@link ReasoningBackend#open}); {@link ReasoningSettings#sequential()} restores the
+ *       once per request (see {@link ReasoningRequest#open}); {@link ReasoningSettings#sequential()} restores the
  *       reference's cost model for measuring the difference.</li>
  *   <li>Reproducible: every call's seed and every knockout's pairing order come from {@link ReasoningSettings#seed()}
  *       through one {@link SplittableRandom} split per step; the result reports the seed used.</li>
@@ -47,15 +48,13 @@ import java.util.SplittableRandom;
  *       step's winner as soon as it is decided.</li>
  * </ul>
  * See {@code extension/REASONING.md} for the full account. Instances are immutable and may be shared; each
- * {@link #reason} call opens its own backend session.
+ * {@link #reason} call opens its request's port and closes it when the search ends.
  */
 public final class StagedReasoner {
 
-    private final ReasoningBackend backend;
     private final ReasoningSettings settings;
 
-    public StagedReasoner(ReasoningBackend backend, ReasoningSettings settings) {
-        this.backend = Objects.requireNonNull(backend, "backend must not be null");
+    public StagedReasoner(ReasoningSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings must not be null");
     }
 
@@ -63,23 +62,22 @@ public final class StagedReasoner {
         return settings;
     }
 
-    public ReasoningResult reason(String question, List<?> images) {
-        return reason(question, images, ReasoningListener.NONE);
+    public ReasoningResult reason(ReasoningRequest request) {
+        return reason(request, ReasoningListener.NONE);
     }
 
     /**
-     * Answers {@code question} about {@code images} (may be empty: then every prompt is text-only).
+     * Answers the question of {@code request} (about its images, if any: without, every prompt is text-only).
      *
      * @throws ReasoningCancelledException when {@code listener} asks to cancel
      */
-    public ReasoningResult reason(String question, List<?> images, ReasoningListener listener) {
-        Objects.requireNonNull(question, "question must not be null");
-        Objects.requireNonNull(images, "images must not be null (use an empty list for a text-only question)");
+    public ReasoningResult reason(ReasoningRequest request, ReasoningListener listener) {
+        Objects.requireNonNull(request, "request must not be null");
         Objects.requireNonNull(listener, "listener must not be null (use ReasoningListener.NONE)");
         long seed = settings.seed() != null ? settings.seed() : new SplittableRandom().nextLong();
         long start = System.nanoTime();
-        try (ReasoningSession session = backend.open(images, settings.sequential())) {
-            SearchContext context = new SearchContext(session, settings, listener, question, !images.isEmpty(), seed);
+        try (ReasoningPort port = request.open(settings.sequential())) {
+            SearchContext context = new SearchContext(port, settings, listener, seed);
             AnswerSoFar answer = switch (settings.mode()) {
                 case PLAIN -> WholeAnswerSearch.run(context, false);
                 case BEST_OF_N -> WholeAnswerSearch.run(context, true);
@@ -87,7 +85,7 @@ public final class StagedReasoner {
                 case SENTENCE_BEAM -> SentenceBeamSearch.run(context);
             };
             int[] answerTokens = answer.tokens();
-            String text = session.decode(answerTokens);
+            String text = port.decode(answerTokens);
             List<StageTrace> steps = answer.steps();
             AnswerParser.Parsed parsed = AnswerParser.parse(text, stepTexts(steps));
             int candidateTokens = 0;

@@ -14,9 +14,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Dependencies point one way: engine ← reasoning ← LangChain4j adapter (← Quarkus, in other modules). The engine
- * and the reasoning search import neither LangChain4j nor Quarkus; DJL stays inside the engine's internal
- * packages (model, cli) and never appears in the signatures of its public API classes.
+ * Dependencies point one way: engine and reasoning ← backend (the search's port on the engine) ← LangChain4j adapter
+ * (← Quarkus, in other modules). The reasoning search knows no engine type; the engine and the reasoning search
+ * import neither LangChain4j nor Quarkus; DJL stays inside the engine's internal packages (model, cli) and never
+ * appears in the signatures of its public API classes.
  */
 class LayeringTest {
 
@@ -33,6 +34,22 @@ class LayeringTest {
                         violations.add(MAIN.relativize(file) + " imports " + imported);
                     }
                 }
+            }
+        }
+        assertEquals(List.of(), violations);
+    }
+
+    @Test
+    void reasoningDoesNotImportTheEngine() throws IOException {
+        List<String> violations = new ArrayList<>();
+        for (Path file : javaFiles(MAIN.resolve("reasoning"))) {
+            for (String imported : imports(file)) {
+                if (imported.startsWith("io.github.llavao1.engine")) {
+                    violations.add(MAIN.relativize(file) + " imports " + imported);
+                }
+            }
+            if (Files.readString(file).contains("io.github.llavao1.engine.")) {
+                violations.add(MAIN.relativize(file) + " names an engine type");
             }
         }
         assertEquals(List.of(), violations);

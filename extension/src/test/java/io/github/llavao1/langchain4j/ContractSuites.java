@@ -10,6 +10,7 @@ import dev.langchain4j.model.output.FinishReason;
 import io.github.llavao1.reasoning.ReasoningResult;
 import io.github.llavao1.reasoning.ReasoningSettings;
 import io.github.llavao1.reasoning.StageTrace;
+import io.github.llavao1.reasoning.StopReason;
 import java.nio.file.Path;
 
 /**
@@ -75,7 +76,7 @@ final class ContractSuites {
                 .isEqualTo(response.tokenUsage().inputTokenCount() + response.tokenUsage().outputTokenCount());
         // random weights never close a stage, so the CONCLUSION step runs out of its budget ("Berlin." would STOP)
         StageTrace last = result.steps().get(result.steps().size() - 1);
-        assertThat(last.winnerCandidate().finishReason()).isEqualTo(io.github.llavao1.reasoning.FinishReason.LENGTH);
+        assertThat(last.winnerCandidate().finishReason()).isEqualTo(StopReason.LENGTH);
         assertThat(response.finishReason()).isEqualTo(FinishReason.LENGTH);
         StreamingMetadata streaming = answered.streamingMetadata();
         if (streaming != null) {

@@ -31,6 +31,7 @@ import io.github.llavao1.reasoning.ReasoningMode;
 import io.github.llavao1.reasoning.ReasoningResult;
 import io.github.llavao1.reasoning.Stage;
 import io.github.llavao1.reasoning.StageTrace;
+import io.github.llavao1.reasoning.StopReason;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -211,7 +212,7 @@ class LlavaO1ChatModelTest {
         ReasoningResult result = metadata(cut).reasoning();
         StageTrace last = result.steps().get(result.steps().size() - 1);
         assertEquals(Stage.CONCLUSION, last.stage());
-        assertEquals(io.github.llavao1.reasoning.FinishReason.STOP_STRING, last.winnerCandidate().finishReason(),
+        assertEquals(StopReason.STOP_STRING, last.winnerCandidate().finishReason(),
                 "the CONCLUSION step stopped at the stop sequence");
         assertTrue(cut.tokenUsage().outputTokenCount() < full.tokenUsage().outputTokenCount(),
                 cut.tokenUsage() + " vs " + full.tokenUsage());

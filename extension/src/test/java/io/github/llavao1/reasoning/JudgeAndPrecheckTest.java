@@ -73,7 +73,6 @@ class JudgeAndPrecheckTest {
                     trace.candidates().get(judgement.first()).item(), trace.candidates().get(judgement.second()).item());
             assertEquals(expected, judges.get(s).text(), kinds[s]);
             assertTrue(judges.get(s).withImages(), "judge sees the image");
-            assertTrue(judges.get(s).doubleBos());
         }
     }
 

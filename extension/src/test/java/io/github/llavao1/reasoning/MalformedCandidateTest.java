@@ -29,7 +29,7 @@ class MalformedCandidateTest {
         StageTrace summary = result.steps().get(0);
         assertEquals(CandidateFormat.WELL_FORMED, summary.candidates().get(0).format());
         assertEquals(CandidateFormat.UNCLOSED, summary.candidates().get(1).format());
-        assertEquals(FinishReason.EOS, summary.candidates().get(1).finishReason());
+        assertEquals(StopReason.EOS, summary.candidates().get(1).finishReason());
         assertNull(summary.candidates().get(1).item());
         Judgement judgement = summary.judgements().get(0);
         assertEquals(DecidedBy.FORMAT, judgement.decidedBy());
@@ -46,7 +46,7 @@ class MalformedCandidateTest {
 
         StageTrace summary = result.steps().get(0);
         assertEquals(CandidateFormat.MISSING_OPEN_TAG, summary.candidates().get(0).format());
-        assertEquals(FinishReason.STOP_STRING, summary.candidates().get(0).finishReason());
+        assertEquals(StopReason.STOP_STRING, summary.candidates().get(0).finishReason());
         assertEquals(1, summary.winner());
         assertEquals(0, summaryJudgeCalls(backend));
     }
@@ -58,7 +58,7 @@ class MalformedCandidateTest {
         ReasoningResult result = run(backend, settings(2).maxTokens(Stage.SUMMARY, 30).build());
 
         Candidate cut = result.steps().get(0).candidates().get(0);
-        assertEquals(FinishReason.LENGTH, cut.finishReason());
+        assertEquals(StopReason.LENGTH, cut.finishReason());
         assertEquals(30, cut.tokens().length);
         assertEquals(CandidateFormat.UNCLOSED, cut.format());
         assertEquals(1, result.steps().get(0).winner());
@@ -154,7 +154,7 @@ class MalformedCandidateTest {
                 .batch(" apples</CAPTION>");
         ReasoningResult result = run(cut, settings(1).maxTokens(Stage.SUMMARY, 14).build());
 
-        assertEquals(FinishReason.LENGTH, result.steps().get(0).winnerCandidate().finishReason());
+        assertEquals(StopReason.LENGTH, result.steps().get(0).winnerCandidate().finishReason());
         Candidate caption = result.steps().get(1).candidates().get(0);
         assertEquals(CandidateFormat.WELL_FORMED, caption.format());
         assertEquals("three apples", caption.item());

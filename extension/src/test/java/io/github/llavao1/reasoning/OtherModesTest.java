@@ -25,13 +25,13 @@ class OtherModesTest {
         ReasoningResult result = run(backend, settings(4).mode(ReasoningMode.PLAIN).build());
 
         assertEquals(1, backend.calls.size());
-        GenerationRequest request = backend.calls.get(0).request();
+        ScriptedBackend.Request request = backend.calls.get(0).request();
         assertEquals(1, request.n());
         assertEquals(List.of(), request.stopStrings());
         assertEquals(4 * 2048, request.maxNewTokens());
         StageTrace answer = result.steps().get(0);
         assertEquals("ANSWER", answer.step());
-        assertEquals(FinishReason.EOS, answer.winnerCandidate().finishReason());
+        assertEquals(StopReason.EOS, answer.winnerCandidate().finishReason());
         assertEquals(0, answer.judgements().size());
         assertEquals("3", result.finalAnswer());
         assertEquals("1+2=3.", result.reasoning());
@@ -47,7 +47,7 @@ class OtherModesTest {
                 .judges("I choose response 2");
         ReasoningResult result = run(backend, settings(3).mode(ReasoningMode.BEST_OF_N).build());
 
-        GenerationRequest request = backend.calls(Kind.CANDIDATES).get(0).request();
+        ScriptedBackend.Request request = backend.calls(Kind.CANDIDATES).get(0).request();
         assertEquals(3, request.n());
         assertEquals(List.of("</CONCLUSION>"), request.stopStrings());
         StageTrace answer = result.steps().get(0);

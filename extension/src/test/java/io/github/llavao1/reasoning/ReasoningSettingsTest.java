@@ -39,7 +39,6 @@ class ReasoningSettingsTest {
         assertTrue(settings.reasoningPrecheck());
         assertEquals(JudgeStrategy.SELF_JUDGE, settings.judgeStrategy());
         assertNull(settings.seed());
-        assertTrue(settings.doubleBos());
         assertEquals(false, settings.sequential());
         assertEquals(4 * 2048, settings.answerBudget());
         assertEquals(settings, settings.toBuilder().build());
@@ -85,22 +84,19 @@ class ReasoningSettingsTest {
     }
 
     @Test
-    void generationRequestsAreValidated() {
-        int[] prefix = {1};
-        assertRejected("prefix", () -> new GenerationRequest(new int[0], true, 1, 0.6, 0.9, 50, 1, List.of(), List.of(), 0));
-        assertRejected("n must be at least 1", () -> new GenerationRequest(prefix, true, 0, 0.6, 0.9, 50, 1, List.of(), List.of(), 0));
-        assertRejected("topP", () -> new GenerationRequest(prefix, true, 1, 0.6, 0, 50, 1, List.of(), List.of(), 0));
-        assertRejected("maxNewTokens", () -> new GenerationRequest(prefix, true, 1, 0.6, 0.9, 50, 0, List.of(), List.of(), 0));
-        assertRejected("stopStrings", () -> new GenerationRequest(prefix, true, 1, 0.6, 0.9, 50, 1, List.of(""), List.of(), 0));
-        assertRejected("stopSuffixes", () -> new GenerationRequest(prefix, true, 1, 0.6, 0.9, 50, 1, List.of(), List.of(""), 0));
-        assertRejected("topK must be >= 0", () -> new GenerationRequest(prefix, true, 1, 0.6, 0.9, -1, 1, List.of(), List.of(), 0));
+    void samplingIsValidated() {
+        assertRejected("topP", () -> new Sampling(0.6, 0, 50, 1, List.of(), List.of(), 0));
+        assertRejected("maxNewTokens", () -> new Sampling(0.6, 0.9, 50, 0, List.of(), List.of(), 0));
+        assertRejected("stopStrings", () -> new Sampling(0.6, 0.9, 50, 1, List.of(""), List.of(), 0));
+        assertRejected("stopSuffixes", () -> new Sampling(0.6, 0.9, 50, 1, List.of(), List.of(""), 0));
+        assertRejected("topK must be >= 0", () -> new Sampling(0.6, 0.9, -1, 1, List.of(), List.of(), 0));
     }
 
     @Test
     void reasonerRejectsMissingArguments() {
-        StagedReasoner reasoner = new StagedReasoner(new ScriptedBackend(), ReasoningSettings.defaults());
-        assertRejected("question", () -> reasoner.reason(null, List.of()));
-        assertRejected("images", () -> reasoner.reason("q", null));
-        assertRejected("backend", () -> new StagedReasoner(null, ReasoningSettings.defaults()));
+        StagedReasoner reasoner = new StagedReasoner(ReasoningSettings.defaults());
+        assertRejected("request", () -> reasoner.reason(null));
+        assertRejected("listener", () -> reasoner.reason(new ScriptedBackend().request("q", 0), null));
+        assertRejected("settings", () -> new StagedReasoner(null));
     }
 }

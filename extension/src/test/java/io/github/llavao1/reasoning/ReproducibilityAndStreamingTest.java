@@ -123,8 +123,8 @@ class ReproducibilityAndStreamingTest {
                 decided.add(trace);
             }
         };
-        ReasoningResult result = new StagedReasoner(new ScriptedBackend(), settings(2).build())
-                .reason(StageBeamSearchTest.QUESTION, List.of("image"), listener);
+        ReasoningResult result = new StagedReasoner(settings(2).build())
+                .reason(new ScriptedBackend().request(StageBeamSearchTest.QUESTION, 1), listener);
 
         assertEquals(result.steps(), decided);
         for (StageTrace trace : result.steps()) {
@@ -151,7 +151,7 @@ class ReproducibilityAndStreamingTest {
             }
         };
         ReasoningCancelledException cancelled = assertThrows(ReasoningCancelledException.class,
-                () -> new StagedReasoner(backend, settings(2).build()).reason("q", List.of("image"), listener));
+                () -> new StagedReasoner(settings(2).build()).reason(backend.request("q", 1), listener));
 
         assertTrue(cancelled.getMessage().contains("CAPTION"), cancelled.getMessage());
         assertEquals(1, decided.size());
@@ -175,7 +175,7 @@ class ReproducibilityAndStreamingTest {
             }
         };
         assertThrows(ReasoningCancelledException.class,
-                () -> new StagedReasoner(backend, settings(2).build()).reason("q", List.of("image"), listener));
+                () -> new StagedReasoner(settings(2).build()).reason(backend.request("q", 1), listener));
         assertEquals(3, tokens[0]);
         assertEquals(0, backend.openSessions);
     }
@@ -183,36 +183,20 @@ class ReproducibilityAndStreamingTest {
     @Test
     void aGenerationReportedCancelledByTheBackendCancelsTheSearch() {
         ScriptedBackend backend = new ScriptedBackend();
-        ReasoningBackend cancelling = (images, sequential) -> {
-            ReasoningSession inner = backend.open(images, sequential);
-            return new ReasoningSession() {
-                @Override
-                public int[] userPrompt(String text, boolean withImages, boolean doubleBos) {
-                    return inner.userPrompt(text, withImages, doubleBos);
+        ReasoningRequest request = backend.request("q", 1);
+        ReasoningRequest cancelling = sequential -> new ForwardingReasoningPort(request.open(sequential)) {
+            @Override
+            public List<Generation> sampleCandidates(Stage stage, int[] prefix, int n, Sampling sampling,
+                                                     SequenceListener listener) {
+                List<Generation> out = new ArrayList<>();
+                for (Generation g : super.sampleCandidates(stage, prefix, n, sampling, listener)) {
+                    out.add(new Generation(g.tokens(), g.text(), StopReason.CANCELLED));
                 }
-
-                @Override
-                public List<Generation> generate(GenerationRequest request, TokenListener listener) {
-                    List<Generation> out = new ArrayList<>();
-                    for (Generation g : inner.generate(request, listener)) {
-                        out.add(new Generation(g.tokens(), g.text(), FinishReason.CANCELLED));
-                    }
-                    return out;
-                }
-
-                @Override
-                public String decode(int[] tokens) {
-                    return inner.decode(tokens);
-                }
-
-                @Override
-                public void close() {
-                    inner.close();
-                }
-            };
+                return out;
+            }
         };
         assertThrows(ReasoningCancelledException.class,
-                () -> new StagedReasoner(cancelling, settings(2).build()).reason("q", List.of("image")));
+                () -> new StagedReasoner(settings(2).build()).reason(cancelling));
         assertEquals(0, backend.openSessions);
         List<Call> calls = backend.calls;
         assertEquals(1, calls.size());

@@ -8,19 +8,20 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * A fake {@link ReasoningBackend} for tests: canned outputs instead of a model, and a record of every call.
+ * A fake model for tests: {@link #request} gives requests whose ports answer with canned outputs instead of a
+ * model, and a record of every call.
  *
  * <p>One character is one token. Token ids are {@code codePoint * 4 + sequenceIndex % 4}, so the same text has
  * different ids in different sequences of a batch: a prefix built from the winner's exact tokens can be told
- * apart from one built by re-encoding its text. Prompts are {@code BOS [BOS] [IMAGE…] "user: " text
- * "\nassistant: "}. A scripted output is the text a sequence would write before EOS; the fake cuts it at the first
+ * apart from one built by re-encoding its text. Prompts are {@code BOS BOS [IMAGE…] "user: " text
+ * "\nassistant: "}, the image tokens only where the prompt shows the request's images and it has some. A scripted output is the text a sequence would write before EOS; the fake cuts it at the first
  * stop string (STOP_STRING), at {@code maxNewTokens} (LENGTH), or else ends it with an EOS token.
  *
  * <p>Outputs come from queues in call order (one queue of candidate batches, one of judge outputs, one of
  * pre-check outputs); an empty queue falls back to output derived from the call's seed, so a search over the
  * fake is deterministic exactly when its seeds are.
  */
-final class ScriptedBackend implements ReasoningBackend {
+final class ScriptedBackend {
 
     static final int BOS = 128000;
     static final int EOS = 128009;
@@ -28,12 +29,43 @@ final class ScriptedBackend implements ReasoningBackend {
 
     enum Kind { CANDIDATES, JUDGE, PRECHECK }
 
-    /** One {@code generate} call: what was asked, the prompt text the fake saw, what it answered. */
-    record Call(Kind kind, GenerationRequest request, String prefixText, List<Generation> outputs) {
+    /** One sampling call: what was asked, the prompt text the fake saw, what it answered. */
+    record Call(Kind kind, Request request, String prefixText, List<Generation> outputs) {
     }
 
-    /** One {@code userPrompt} call. */
-    record PromptCall(String text, boolean withImages, boolean doubleBos, int[] ids) {
+    /** What a sampling call asked for: its prefix, whether it attends the images, n, and how it samples. */
+    record Request(int[] prefix, boolean withImages, int n, Sampling sampling) {
+        double temperature() {
+            return sampling.temperature();
+        }
+
+        double topP() {
+            return sampling.topP();
+        }
+
+        int topK() {
+            return sampling.topK();
+        }
+
+        int maxNewTokens() {
+            return sampling.maxNewTokens();
+        }
+
+        List<String> stopStrings() {
+            return sampling.stopStrings();
+        }
+
+        List<String> stopSuffixes() {
+            return sampling.stopSuffixes();
+        }
+
+        long seed() {
+            return sampling.seed();
+        }
+    }
+
+    /** One rendered prompt: the question's, or a judge's or check's. */
+    record PromptCall(String text, boolean withImages, int[] ids) {
     }
 
     final List<Call> calls = new ArrayList<>();
@@ -45,8 +77,8 @@ final class ScriptedBackend implements ReasoningBackend {
     private final Deque<List<String>> batches = new ArrayDeque<>();
     private final Deque<String> judges = new ArrayDeque<>();
     private final Deque<String> prechecks = new ArrayDeque<>();
-    private Function<GenerationRequest, List<String>> defaultCandidates = ScriptedBackend::seededStageCandidates;
-    private int defaultTopK = ReasoningSession.TRANSFORMERS_DEFAULT_TOP_K;
+    private Function<Request, List<String>> defaultCandidates = ScriptedBackend::seededStageCandidates;
+    private int defaultTopK = ReasoningPort.TRANSFORMERS_DEFAULT_TOP_K;
 
     /** Queues one batch of candidate outputs (one per sequence). */
     ScriptedBackend batch(String... outputs) {
@@ -71,7 +103,7 @@ final class ScriptedBackend implements ReasoningBackend {
     }
 
     /** What candidate calls answer once the batch queue is empty. */
-    ScriptedBackend defaultCandidates(Function<GenerationRequest, List<String>> candidates) {
+    ScriptedBackend defaultCandidates(Function<Request, List<String>> candidates) {
         this.defaultCandidates = candidates;
         return this;
     }
@@ -81,7 +113,7 @@ final class ScriptedBackend implements ReasoningBackend {
     }
 
     /** A well-formed section of the stage the request stops at, marked with the seed and sequence index. */
-    static List<String> seededStageCandidates(GenerationRequest request) {
+    static List<String> seededStageCandidates(Request request) {
         String tag = request.stopStrings().get(0).substring(2, request.stopStrings().get(0).length() - 1);
         List<String> outputs = new ArrayList<>();
         for (int i = 0; i < request.n(); i++) {
@@ -99,46 +131,60 @@ final class ScriptedBackend implements ReasoningBackend {
         return c * 4 + sequence % 4;
     }
 
-    @Override
-    public ReasoningSession open(List<?> images, boolean sequential) {
-        openSessions++;
-        openedSequential.add(sequential);
-        imagesPerSession = images.size();
-        return new Session();
+    /** {@code question} about {@code images} images, opened as a port of this fake. */
+    ReasoningRequest request(String question, int images) {
+        return sequential -> {
+            openSessions++;
+            openedSequential.add(sequential);
+            imagesPerSession = images;
+            return new Port(question);
+        };
     }
 
-    private final class Session implements ReasoningSession {
+    private final class Port implements ReasoningPort {
+        private final String question;
         private boolean closed;
 
-        @Override
-        public int defaultTopK() {
-            return defaultTopK;
+        Port(String question) {
+            this.question = question;
         }
 
         @Override
-        public int[] userPrompt(String text, boolean withImages, boolean doubleBos) {
+        public int[] questionPrompt() {
+            return prompt(question, true);
+        }
+
+        private int[] prompt(String text, boolean withImages) {
             requireOpen();
-            List<Integer> ids = new ArrayList<>(List.of(BOS));
-            if (doubleBos) {
-                ids.add(BOS);
-            }
-            for (int i = 0; withImages && i < imagesPerSession; i++) {
+            boolean shown = withImages && imagesPerSession > 0;
+            List<Integer> ids = new ArrayList<>(List.of(BOS, BOS));
+            for (int i = 0; shown && i < imagesPerSession; i++) {
                 ids.add(IMAGE);
             }
             for (char c : ("user: " + text + "\nassistant: ").toCharArray()) {
                 ids.add(tokenId(c, 0));
             }
             int[] array = ids.stream().mapToInt(Integer::intValue).toArray();
-            prompts.add(new PromptCall(text, withImages, doubleBos, array));
+            prompts.add(new PromptCall(text, shown, array));
             return array;
         }
 
         @Override
-        public List<Generation> generate(GenerationRequest request, TokenListener listener) {
+        public List<Generation> sampleCandidates(Stage stage, int[] prefix, int n, Sampling sampling,
+                                                 SequenceListener listener) {
+            return sample(Kind.CANDIDATES, new Request(prefix, imagesPerSession > 0, n, sampling), listener);
+        }
+
+        @Override
+        public Generation sampleJudge(String text, boolean withImages, Sampling sampling, SequenceListener listener) {
+            Kind kind = text.contains("\n\nReasoning Process: ") ? Kind.PRECHECK : Kind.JUDGE;
+            int[] prompt = prompt(text, withImages);
+            return sample(kind, new Request(prompt, withImages && imagesPerSession > 0, 1, sampling), listener).get(0);
+        }
+
+        private List<Generation> sample(Kind kind, Request request, SequenceListener listener) {
             requireOpen();
             String prefixText = decode(request.prefix());
-            Kind kind = prefixText.contains("\n\nReasoning Process: ") ? Kind.PRECHECK
-                    : prefixText.startsWith("user: Now you act as a judge") ? Kind.JUDGE : Kind.CANDIDATES;
             List<String> scripted = switch (kind) {
                 case CANDIDATES -> batches.isEmpty() ? defaultCandidates.apply(request) : batches.poll();
                 case JUDGE -> List.of(judges.isEmpty() ? seededJudge(request.seed()) : judges.poll());
@@ -155,12 +201,12 @@ final class ScriptedBackend implements ReasoningBackend {
             return outputs;
         }
 
-        private Generation sample(String script, int sequence, GenerationRequest request, TokenListener listener) {
+        private Generation sample(String script, int sequence, Request request, SequenceListener listener) {
             StringBuilder text = new StringBuilder();
             List<Integer> tokens = new ArrayList<>();
             for (char c : script.toCharArray()) {
                 if (tokens.size() == request.maxNewTokens()) {
-                    return generation(tokens, text, FinishReason.LENGTH);
+                    return generation(tokens, text, StopReason.LENGTH);
                 }
                 text.append(c);
                 tokens.add(tokenId(c, sequence));
@@ -169,27 +215,37 @@ final class ScriptedBackend implements ReasoningBackend {
                 }
                 for (String stop : request.stopStrings()) {
                     if (text.indexOf(stop) >= 0) {
-                        return generation(tokens, text, FinishReason.STOP_STRING);
+                        return generation(tokens, text, StopReason.STOP_STRING);
                     }
                 }
                 for (String suffix : request.stopSuffixes()) {
                     if (text.toString().endsWith(suffix)) {
-                        return generation(tokens, text, FinishReason.STOP_STRING);
+                        return generation(tokens, text, StopReason.STOP_STRING);
                     }
                 }
             }
             if (tokens.size() == request.maxNewTokens()) {
-                return generation(tokens, text, FinishReason.LENGTH);
+                return generation(tokens, text, StopReason.LENGTH);
             }
             tokens.add(EOS);
             if (listener != null) {
                 listener.onToken(sequence, EOS, "");
             }
-            return generation(tokens, text, FinishReason.EOS);
+            return generation(tokens, text, StopReason.EOS);
         }
 
-        private Generation generation(List<Integer> tokens, StringBuilder text, FinishReason reason) {
+        private Generation generation(List<Integer> tokens, StringBuilder text, StopReason reason) {
             return new Generation(tokens.stream().mapToInt(Integer::intValue).toArray(), text.toString(), reason);
+        }
+
+        @Override
+        public String question() {
+            return question;
+        }
+
+        @Override
+        public int defaultTopK() {
+            return defaultTopK;
         }
 
         @Override

@@ -22,7 +22,7 @@ class StageBeamSearchTest {
     static final String QUESTION = "How many apples are on the table?";
 
     static ReasoningResult run(ScriptedBackend backend, ReasoningSettings settings) {
-        return new StagedReasoner(backend, settings).reason(QUESTION, List.of("image"));
+        return new StagedReasoner(settings).reason(backend.request(QUESTION, 1));
     }
 
     static ReasoningSettings.Builder settings(int n) {
@@ -197,7 +197,7 @@ class StageBeamSearchTest {
         run(backend, settings(2).candidateTemperature(0.3).candidateTopP(0.5).judgeTemperature(0.1).judgeTopP(0.7)
                 .maxTokens(Stage.CAPTION, 99).judgeMaxTokens(77).build());
 
-        GenerationRequest caption = backend.calls(Kind.CANDIDATES).get(1).request();
+        ScriptedBackend.Request caption = backend.calls(Kind.CANDIDATES).get(1).request();
         assertEquals(0.3, caption.temperature());
         assertEquals(0.5, caption.topP());
         assertEquals(99, caption.maxNewTokens());
@@ -213,7 +213,7 @@ class StageBeamSearchTest {
     }
 
     @Test
-    void promptsCarryDoubleBosAndTheImageAndTheSessionGetsTheSequentialFlag() {
+    void theSearchStartsFromTheQuestionPromptAndTheRequestGetsTheSequentialFlag() {
         ScriptedBackend backend = new ScriptedBackend();
         run(backend, settings(2).sequential(true).build());
         int[] prompt = backend.prompts.get(0).ids();
@@ -222,18 +222,15 @@ class StageBeamSearchTest {
         assertEquals(QUESTION, backend.prompts.get(0).text());
         assertEquals(List.of(true), backend.openedSequential);
 
-        ScriptedBackend single = new ScriptedBackend();
-        run(single, settings(2).doubleBos(false).build());
-        assertArrayEquals(new int[]{ScriptedBackend.BOS, ScriptedBackend.IMAGE},
-                java.util.Arrays.copyOf(single.prompts.get(0).ids(), 2));
-        single.prompts.forEach(p -> assertFalse(p.doubleBos()));
-        assertEquals(List.of(false), single.openedSequential);
+        ScriptedBackend cached = new ScriptedBackend();
+        run(cached, settings(2).build());
+        assertEquals(List.of(false), cached.openedSequential);
     }
 
     @Test
     void aQuestionWithoutImagesIsTextOnlyThroughout() {
         ScriptedBackend backend = new ScriptedBackend();
-        new StagedReasoner(backend, settings(2).build()).reason(QUESTION, List.of());
+        new StagedReasoner(settings(2).build()).reason(backend.request(QUESTION, 0));
         backend.calls.forEach(call -> assertFalse(call.request().withImages()));
         backend.prompts.forEach(p -> assertFalse(p.withImages()));
     }

@@ -104,7 +104,6 @@ record ModelSettings(String configName, String prefix, Path modelPath, EngineOpt
         builder.ignoreOfferedTools(chat.ignoreOfferedTools());
         config.timeout().ifPresent(builder::timeout);
         return builder
-                .doubleBos(config.reasoning().doubleBos())
                 .includeStagesInText(chat.responseFormat() == ChatModelConfig.ResponseFormat.STAGED)
                 .reasoning(reasoning)
                 .imagePolicy(imagePolicy);
@@ -128,7 +127,6 @@ record ModelSettings(String configName, String prefix, Path modelPath, EngineOpt
                 .judgeMaxTokens(r.judgeMaxTokens())
                 .reasoningPrecheck(r.reasoningPrecheck())
                 .judgeStrategy(judgeStrategy(r.judgeStrategy()))
-                .doubleBos(r.doubleBos())
                 .sequential(r.sequential());
         stageBudget(builder, Stage.SUMMARY, r.summaryMaxTokens());
         stageBudget(builder, Stage.CAPTION, r.captionMaxTokens());

@@ -108,7 +108,8 @@ public interface ReasoningConfig {
     OptionalLong seed();
 
     /**
-     * Whether prompts start with two {@code <|begin_of_text|>} tokens, as LLaVA-o1 was trained and evaluated.
+     * Whether prompts start with two {@code <|begin_of_text|>} tokens, as LLaVA-o1 was trained and evaluated. An
+     * option of the model's engine, which renders every prompt with it.
      */
     @WithDefault("true")
     boolean doubleBos();

@@ -1,4 +1,4 @@
-package io.github.llavao1.reasoning;
+package io.github.llavao1.backend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -6,6 +6,8 @@ import io.github.llavao1.engine.EngineOptions;
 import io.github.llavao1.engine.LlavaEngine;
 import io.github.llavao1.engine.generate.GenerationOptions;
 import io.github.llavao1.engine.testing.Fixtures;
+import io.github.llavao1.reasoning.ReasoningPort;
+import io.github.llavao1.reasoning.Sampling;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,9 +27,9 @@ class EngineTopKTest {
         try (LlavaEngine engine = LlavaEngine.load(Fixtures.tinyCheckpoint(), EngineOptions.builder().device("cpu").build())) {
             // the fixture's generation_config.json, like LLaVA-o1's, sets no top_k
             assertEquals(null, engine.generationConfig().topK());
-            assertEquals(50, EngineReasoningBackend.defaultTopK(engine));
-            try (ReasoningSession session = new EngineReasoningBackend(engine).open(List.of(), false)) {
-                assertEquals(50, session.defaultTopK());
+            assertEquals(50, EngineReasoning.defaultTopK(engine));
+            try (ReasoningPort port = EngineReasoning.question(engine, "q", List.of()).open(false)) {
+                assertEquals(50, port.defaultTopK());
             }
         }
         try (Stream<Path> files = Files.list(Fixtures.tinyCheckpoint())) {
@@ -38,15 +40,14 @@ class EngineTopKTest {
         Path generation = dir.resolve("generation_config.json");
         Files.writeString(generation, Files.readString(generation).replace("\"top_p\": 0.9", "\"top_p\": 0.9, \"top_k\": 20"));
         try (LlavaEngine engine = LlavaEngine.load(dir, EngineOptions.builder().device("cpu").build())) {
-            assertEquals(20, EngineReasoningBackend.defaultTopK(engine));
+            assertEquals(20, EngineReasoning.defaultTopK(engine));
         }
     }
 
     @Test
     void aRequestsSamplingAndStopRulesReachTheEngineOptions() {
-        GenerationRequest request = new GenerationRequest(new int[] {1, 2}, true, 2, 0.6, 0.9, 50, 17,
-                List.of("</CONCLUSION>"), List.of("."), 99);
-        GenerationOptions options = EngineReasoningBackend.options(request);
+        Sampling sampling = new Sampling(0.6, 0.9, 50, 17, List.of("</CONCLUSION>"), List.of("."), 99);
+        GenerationOptions options = EngineReasoning.options(sampling, sampling.stopStrings());
         assertEquals(0.6, options.temperature());
         assertEquals(0.9, options.topP());
         assertEquals(50, options.topK());

@@ -1,8 +1,8 @@
 package io.github.llavao1.reasoning;
 
-/** Receives the tokens of a batched generation as they are sampled. */
+/** Receives the tokens of a batched sampling call as they are sampled; an exception it throws aborts the call. */
 @FunctionalInterface
-public interface TokenListener {
+public interface SequenceListener {
 
     /**
      * @param sequenceIndex which of the batch's {@code n} sequences the token belongs to

@@ -1,4 +1,4 @@
-package io.github.llavao1.reasoning;
+package io.github.llavao1.backend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,6 +10,11 @@ import io.github.llavao1.engine.EngineOptions;
 import io.github.llavao1.engine.LlavaEngine;
 import io.github.llavao1.engine.image.ProcessedImage;
 import io.github.llavao1.engine.testing.Fixtures;
+import io.github.llavao1.reasoning.ReasoningMode;
+import io.github.llavao1.reasoning.ReasoningResult;
+import io.github.llavao1.reasoning.ReasoningSettings;
+import io.github.llavao1.reasoning.Stage;
+import io.github.llavao1.reasoning.StagedReasoner;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,9 +57,11 @@ class EngineReasoningEndToEndTest {
     @ParameterizedTest(name = "{0} N={1}")
     @MethodSource("modesAndCandidates")
     void everyModeReturnsFourStagesReproducibly(ReasoningMode mode, int n) throws Exception {
-        StagedReasoner reasoner = new StagedReasoner(new EngineReasoningBackend(engine), settings(mode, n, false));
-        ReasoningResult first = reasoner.reason("How many red circles are in the picture?", List.of(image));
-        ReasoningResult second = reasoner.reason("How many red circles are in the picture?", List.of(image));
+        StagedReasoner reasoner = new StagedReasoner(settings(mode, n, false));
+        EngineReasoning request =
+                EngineReasoning.question(engine, "How many red circles are in the picture?", List.of(image));
+        ReasoningResult first = reasoner.reason(request);
+        ReasoningResult second = reasoner.reason(request);
         assertFalse(first.conclusion().isBlank(), "a final answer");
         if (mode == ReasoningMode.STAGE_BEAM && first.steps().size() == Stage.values().length) {
             // untagged output written stage by stage: every stage keeps its own step's text
@@ -72,16 +79,16 @@ class EngineReasoningEndToEndTest {
 
     @Test
     void sequentialModeFindsTheSameStructureWithoutCaching() {
-        ReasoningResult result = new StagedReasoner(new EngineReasoningBackend(engine), settings(ReasoningMode.STAGE_BEAM, 2, true))
-                .reason("Describe the image.", List.of(image));
+        ReasoningResult result = new StagedReasoner(settings(ReasoningMode.STAGE_BEAM, 2, true))
+                .reason(EngineReasoning.question(engine, "Describe the image.", List.of(image)));
         assertEquals(4, result.steps().size());
         result.steps().forEach(step -> assertEquals(1, step.judgements().size()));
     }
 
     @Test
     void textOnlyQuestionsWork() {
-        ReasoningResult result = new StagedReasoner(new EngineReasoningBackend(engine), settings(ReasoningMode.STAGE_BEAM, 2, false))
-                .reason("What is two plus two?", List.of());
+        ReasoningResult result = new StagedReasoner(settings(ReasoningMode.STAGE_BEAM, 2, false))
+                .reason(EngineReasoning.question(engine, "What is two plus two?", List.of()));
         assertEquals(4, result.steps().size());
         assertFalse(result.conclusion().isBlank());
     }
