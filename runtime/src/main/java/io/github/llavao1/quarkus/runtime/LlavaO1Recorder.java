@@ -13,7 +13,7 @@ import io.github.llavao1.langchain4j.LlavaO1ChatModel;
 import io.github.llavao1.langchain4j.LlavaO1ReasoningTool;
 import io.github.llavao1.langchain4j.LlavaO1StreamingChatModel;
 import io.github.llavao1.quarkus.runtime.config.LlavaO1Config;
-import io.github.llavao1.quarkus.runtime.config.ModelConfig;
+import io.github.llavao1.quarkus.runtime.config.LlavaO1ModelConfig;
 import io.quarkiverse.langchain4j.ModelBuilderCustomizer;
 import io.quarkiverse.langchain4j.runtime.NamedConfigUtil;
 import io.quarkus.arc.SyntheticCreationalContext;
@@ -64,21 +64,21 @@ public class LlavaO1Recorder {
         LlavaO1Engines engines = new LlavaO1Engines();
         shutdown.addShutdownTask(engines::close);
         for (String configName : configNames) {
-            ModelConfig config = config(configName);
+            LlavaO1ModelConfig config = config(configName);
             if (!config.enableIntegration()) {
                 continue;
             }
             ModelSettings settings = settings(configName);
             if (settings.hubModel().isPresent()) {
-                boolean eager = config.load() == ModelConfig.LoadMode.EAGER;
+                boolean eager = config.load() == LlavaO1ModelConfig.LoadMode.EAGER;
                 engines.add(configName, HubModelStartup.open(settings, eager, engines), eager);
                 continue;
             }
             checkCheckpoint(settings);
             checkDevice(settings);
             LlavaEngineHandle handle = LlavaEngineHandle.lazy(settings.modelPath(), settings.engineOptions());
-            engines.add(configName, handle, config.load() == ModelConfig.LoadMode.EAGER);
-            if (config.load() == ModelConfig.LoadMode.EAGER) {
+            engines.add(configName, handle, config.load() == LlavaO1ModelConfig.LoadMode.EAGER);
+            if (config.load() == LlavaO1ModelConfig.LoadMode.EAGER) {
                 load(settings, handle);
             }
         }
@@ -218,12 +218,12 @@ public class LlavaO1Recorder {
                 : "quarkus.langchain4j.llava-o1.\"" + configName + "\".";
     }
 
-    private ModelConfig config(String configName) {
+    private LlavaO1ModelConfig config(String configName) {
         LlavaO1Config config = runtimeConfig.getValue();
         if (NamedConfigUtil.isDefault(configName)) {
             return config.defaultConfig();
         }
-        ModelConfig named = config.namedConfig().get(configName);
+        LlavaO1ModelConfig named = config.namedConfig().get(configName);
         if (named == null) {
             // @WithDefaults makes the map answer every key; this guards a mapping without it.
             throw new ConfigurationException("No configuration for llava-o1 model '" + configName + "': set "

@@ -7,7 +7,7 @@ import io.github.llavao1.langchain4j.ImagePolicy;
 import io.github.llavao1.langchain4j.LlavaO1ModelBuilder;
 import io.github.llavao1.quarkus.runtime.config.ChatModelConfig;
 import io.github.llavao1.quarkus.runtime.config.ImageConfig;
-import io.github.llavao1.quarkus.runtime.config.ModelConfig;
+import io.github.llavao1.quarkus.runtime.config.LlavaO1ModelConfig;
 import io.github.llavao1.quarkus.runtime.config.ReasoningConfig;
 import io.github.llavao1.reasoning.JudgeStrategy;
 import io.github.llavao1.reasoning.ReasoningMode;
@@ -35,9 +35,9 @@ import java.util.function.Supplier;
  * @param modelPath  the checkpoint directory, or null when the model comes by {@link #hubModel() model id}
  */
 record ModelSettings(String configName, String prefix, Path modelPath, EngineOptions engineOptions,
-                     ReasoningSettings reasoning, ImagePolicy imagePolicy, ModelConfig config) {
+                     ReasoningSettings reasoning, ImagePolicy imagePolicy, LlavaO1ModelConfig config) {
 
-    static ModelSettings of(String configName, boolean isDefault, ModelConfig config) {
+    static ModelSettings of(String configName, boolean isDefault, LlavaO1ModelConfig config) {
         String prefix = isDefault ? "quarkus.langchain4j.llava-o1." : "quarkus.langchain4j.llava-o1.\"" + configName + "\".";
         if (config.modelPath().isEmpty() && config.modelId().isEmpty()) {
             throw new ConfigurationException(prefix + "model-path is not set: point it at a LLaVA-o1 checkpoint directory"
