@@ -29,8 +29,14 @@ public final class LlavaO1Engines implements AutoCloseable {
     private final Map<String, RuntimeException> failures = new ConcurrentHashMap<>();
     private final List<Thread> downloads = new CopyOnWriteArrayList<>();
 
-    void add(String configName, LlavaEngineHandle handle, boolean eager) {
-        entries.put(configName, new Entry(handle, eager));
+    /**
+     * Checks one model's device and checkpoint, opens its engine (loading the weights now when {@code eager}) and
+     * keeps it under the model's name; see {@link ModelStartup}.
+     */
+    LlavaEngineHandle open(ModelSettings settings, boolean eager) {
+        LlavaEngineHandle handle = ModelStartup.open(settings, eager, this);
+        entries.put(settings.configName(), new Entry(handle, eager));
+        return handle;
     }
 
     /** The engines by model name ({@code <default>} for the default model), sorted by name. */
