@@ -34,11 +34,6 @@ public final class ConfigException extends RuntimeException {
         return key;
     }
 
-    /** The file or other source the config was read from; null when the config was not read from one. */
-    public String source() {
-        return source;
-    }
-
     /** The same problem with {@code path} (the key of the object the key belongs to) in front of the key. */
     ConfigException under(String path) {
         return withKey(path.isEmpty() ? key : key.isEmpty() ? path : path + "." + key);
