@@ -1,5 +1,6 @@
 package io.github.llavao1.engine;
 
+import io.github.llavao1.validation.InvalidSettingException;
 import java.util.Locale;
 
 /**
@@ -35,26 +36,26 @@ public record EngineOptions(String device, String dtype, boolean doubleBos, long
         device = device == null ? "auto" : device.trim().toLowerCase(Locale.ROOT);
         dtype = dtype == null ? "auto" : dtype.trim().toLowerCase(Locale.ROOT);
         if (!device.matches("auto|cpu|gpu|gpu:\\d+")) {
-            throw new IllegalArgumentException("device must be auto, cpu, gpu or gpu:N, got '" + device + "'");
+            throw new InvalidSettingException("device", "must be auto, cpu, gpu or gpu:N, got '" + device + "'");
         }
         if (!dtype.matches("auto|float32|float16")) {
-            throw new IllegalArgumentException("dtype must be auto, float32 or float16, got '" + dtype + "'");
+            throw new InvalidSettingException("dtype", "must be auto, float32 or float16, got '" + dtype + "'");
         }
         if (maxImageBytes < 1) {
-            throw new IllegalArgumentException("maxImageBytes must be >= 1, got " + maxImageBytes);
+            throw new InvalidSettingException("maxImageBytes", "must be >= 1, got " + maxImageBytes);
         }
         if (maxImagePixels < 1) {
-            throw new IllegalArgumentException("maxImagePixels must be >= 1, got " + maxImagePixels);
+            throw new InvalidSettingException("maxImagePixels", "must be >= 1, got " + maxImagePixels);
         }
         if (imageCacheBytes < DEVICE_DEFAULT_IMAGE_CACHE) {
-            throw new IllegalArgumentException("imageCacheBytes must be >= 0 (0 = off), or -1 for the device's default, got "
+            throw new InvalidSettingException("imageCacheBytes", "must be >= 0 (0 = off), or -1 for the device's default, got "
                     + imageCacheBytes);
         }
         if (maxConcurrentRequests < 1) {
-            throw new IllegalArgumentException("maxConcurrentRequests must be >= 1, got " + maxConcurrentRequests);
+            throw new InvalidSettingException("maxConcurrentRequests", "must be >= 1, got " + maxConcurrentRequests);
         }
         if (maxQueuedRequests < 0) {
-            throw new IllegalArgumentException("maxQueuedRequests must be >= 0, got " + maxQueuedRequests);
+            throw new InvalidSettingException("maxQueuedRequests", "must be >= 0, got " + maxQueuedRequests);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.github.llavao1.hub;
 
+import io.github.llavao1.validation.InvalidSettingException;
 import java.util.regex.Pattern;
 
 /**
@@ -17,14 +18,14 @@ public record HubModel(String id, String revision) {
 
     public HubModel {
         if (id == null || !ID.matcher(id).matches() || id.contains("..")) {
-            throw new IllegalArgumentException("modelId must look like owner/name (letters, digits, '.', '_', '-'), got '"
+            throw new InvalidSettingException("modelId", "must look like owner/name (letters, digits, '.', '_', '-'), got '"
                     + id + "'");
         }
         if (revision == null || revision.isBlank()) {
             revision = DEFAULT_REVISION;
         }
         if (revision.contains("..") || revision.startsWith("/") || revision.contains("\\") || revision.contains("\0")) {
-            throw new IllegalArgumentException("revision must be a branch, tag or commit hash, got '" + revision + "'");
+            throw new InvalidSettingException("revision", "must be a branch, tag or commit hash, got '" + revision + "'");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.github.llavao1.hub;
 
+import io.github.llavao1.validation.InvalidSettingException;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -37,14 +38,14 @@ public record HubSettings(URI endpoint, Path cacheDir, String token, boolean off
         Objects.requireNonNull(timeout, "timeout must not be null");
         if (endpoint.getScheme() == null || !Set.of("http", "https").contains(endpoint.getScheme())
                 || endpoint.getHost() == null) {
-            throw new IllegalArgumentException("endpoint must be an http(s) URL, got '" + endpoint + "'");
+            throw new InvalidSettingException("endpoint", "must be an http(s) URL, got '" + endpoint + "'");
         }
         String url = endpoint.toString();
         if (url.endsWith("/")) {
             endpoint = URI.create(url.substring(0, url.length() - 1)); // URLs are built as endpoint + "/path"
         }
         if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+            throw new InvalidSettingException("timeout", "must be positive, got " + timeout);
         }
     }
 

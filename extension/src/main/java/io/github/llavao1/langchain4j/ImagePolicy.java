@@ -1,5 +1,6 @@
 package io.github.llavao1.langchain4j;
 
+import io.github.llavao1.validation.InvalidSettingException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,10 +27,10 @@ public record ImagePolicy(long maxBytes, long maxPixels, List<Path> allowedRoots
 
     public ImagePolicy {
         if (maxBytes < 1) {
-            throw new IllegalArgumentException("maxBytes must be >= 1, was " + maxBytes);
+            throw new InvalidSettingException("maxBytes", "must be >= 1, was " + maxBytes);
         }
         if (maxPixels < 1) {
-            throw new IllegalArgumentException("maxPixels must be >= 1, was " + maxPixels);
+            throw new InvalidSettingException("maxPixels", "must be >= 1, was " + maxPixels);
         }
         Objects.requireNonNull(allowedRoots, "allowedRoots must not be null (use an empty list)");
         Objects.requireNonNull(allowedHosts, "allowedHosts must not be null (use an empty set)");
@@ -39,14 +40,14 @@ public record ImagePolicy(long maxBytes, long maxPixels, List<Path> allowedRoots
         TreeSet<String> hosts = new TreeSet<>();
         for (String host : allowedHosts) {
             if (host == null || host.isBlank()) {
-                throw new IllegalArgumentException("allowedHosts must not contain a null or blank host");
+                throw new InvalidSettingException("allowedHosts", "must not contain a null or blank host");
             }
             hosts.add(host.trim().toLowerCase(Locale.ROOT));
         }
         allowedHosts = Set.copyOf(hosts);
         Objects.requireNonNull(fetchTimeout, "fetchTimeout must not be null");
         if (fetchTimeout.isNegative() || fetchTimeout.isZero()) {
-            throw new IllegalArgumentException("fetchTimeout must be positive, was " + fetchTimeout);
+            throw new InvalidSettingException("fetchTimeout", "must be positive, was " + fetchTimeout);
         }
     }
 

@@ -3,6 +3,7 @@ package io.github.llavao1.langchain4j;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.request.DefaultChatRequestParameters;
 import io.github.llavao1.reasoning.ReasoningMode;
+import io.github.llavao1.validation.InvalidSettingException;
 import java.util.Objects;
 
 /**
@@ -22,7 +23,7 @@ public class LlavaO1ChatRequestParameters extends DefaultChatRequestParameters {
         this.reasoningMode = builder.reasoningMode;
         this.candidates = builder.candidates;
         if (candidates != null && candidates < 1) {
-            throw new IllegalArgumentException("candidates must be >= 1, was " + candidates);
+            throw new InvalidSettingException("candidates", "must be >= 1, was " + candidates);
         }
     }
 

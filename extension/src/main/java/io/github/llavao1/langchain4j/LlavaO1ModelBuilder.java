@@ -8,6 +8,7 @@ import io.github.llavao1.hub.HubModel;
 import io.github.llavao1.hub.HubSettings;
 import io.github.llavao1.hub.ModelDownloader;
 import io.github.llavao1.reasoning.ReasoningSettings;
+import io.github.llavao1.validation.InvalidSettingException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -268,7 +269,7 @@ public abstract class LlavaO1ModelBuilder<B extends LlavaO1ModelBuilder<B>> {
         LlavaEngineHandle handle = engine;
         if (handle == null) {
             if (modelPath == null && modelId == null) {
-                throw new IllegalArgumentException("modelPath or modelId (or engine) must be set");
+                throw new InvalidSettingException("modelPath", "or modelId (or engine) must be set");
             }
             EngineOptions.Builder options = EngineOptions.builder().device(device).dtype(dtype)
                     .maxImageBytes(policy.maxBytes()).maxImagePixels(policy.maxPixels());
@@ -295,14 +296,14 @@ public abstract class LlavaO1ModelBuilder<B extends LlavaO1ModelBuilder<B>> {
         }
         ReasoningSettings settings = reasoning != null ? reasoning : ReasoningSettings.defaults();
         if (settings.sequential()) {
-            throw new IllegalArgumentException("reasoning.sequential is a benchmarking mode of the engine backend; "
+            throw new InvalidSettingException("reasoning.sequential", "is a benchmarking mode of the engine backend; "
                     + "the chat models always run the cached, batched search");
         }
         if (modelName != null && modelName.isBlank()) {
-            throw new IllegalArgumentException("modelName must not be blank");
+            throw new InvalidSettingException("modelName", "must not be blank");
         }
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
-            throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+            throw new InvalidSettingException("timeout", "must be positive, was " + timeout);
         }
         String name = modelName != null ? modelName : handle.modelName();
         ChatRequestParameters given = defaultRequestParameters != null ? defaultRequestParameters

@@ -17,6 +17,7 @@ import io.github.llavao1.engine.text.PromptMessage;
 import io.github.llavao1.engine.text.Role;
 import io.github.llavao1.reasoning.ReasoningSettings;
 import io.github.llavao1.reasoning.Stage;
+import io.github.llavao1.validation.InvalidSettingException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -58,14 +59,14 @@ final class RequestMapping {
             throw new UnsupportedFeatureException("presencePenalty is not supported by LLaVA-o1");
         }
         if (p.maxOutputTokens() != null && p.maxOutputTokens() < Stage.values().length) {
-            throw new IllegalArgumentException("maxOutputTokens must be at least " + Stage.values().length
+            throw new InvalidSettingException("maxOutputTokens", "must be at least " + Stage.values().length
                     + " (one token per stage), was " + p.maxOutputTokens());
         }
         if (p.topK() != null && p.topK() < 0) {
-            throw new IllegalArgumentException("topK must be >= 0 (0 = off), was " + p.topK());
+            throw new InvalidSettingException("topK", "must be >= 0 (0 = off), was " + p.topK());
         }
         if (p.stopSequences() != null && p.stopSequences().stream().anyMatch(s -> s == null || s.isEmpty())) {
-            throw new IllegalArgumentException("stopSequences must not contain null or empty strings");
+            throw new InvalidSettingException("stopSequences", "must not contain null or empty strings");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.github.llavao1.reasoning;
 
+import io.github.llavao1.validation.InvalidSettingException;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -32,7 +33,7 @@ public enum ReasoningMode {
                 return mode;
             }
         }
-        throw new IllegalArgumentException("mode must be one of "
+        throw new InvalidSettingException("mode", "must be one of "
                 + Arrays.stream(values()).map(ReasoningMode::configName).collect(Collectors.joining(", "))
                 + ", was " + name);
     }

@@ -1,5 +1,6 @@
 package io.github.llavao1.reasoning;
 
+import io.github.llavao1.validation.InvalidSettingException;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -47,8 +48,7 @@ public record ReasoningSettings(ReasoningMode mode, int candidates, Set<Stage> s
     public ReasoningSettings {
         Objects.requireNonNull(mode, "mode must not be null");
         if (candidates < 1 || candidates > MAX_CANDIDATES) {
-            throw new IllegalArgumentException(
-                    "candidates must be between 1 and " + MAX_CANDIDATES + ", was " + candidates);
+            throw new InvalidSettingException("candidates", "must be between 1 and " + MAX_CANDIDATES + ", was " + candidates);
         }
         Objects.requireNonNull(stages, "stages must not be null");
         // Enum order keeps iteration and JSON output stable.
@@ -67,32 +67,31 @@ public record ReasoningSettings(ReasoningMode mode, int candidates, Set<Stage> s
         for (Stage stage : Stage.values()) {
             Integer budget = maxTokens.get(stage);
             if (budget == null || budget < 1) {
-                throw new IllegalArgumentException(
-                        "maxTokens[" + stage + "] must be at least 1, was " + budget);
+                throw new InvalidSettingException("maxTokens[" + stage + "]", "must be at least 1, was " + budget);
             }
         }
         maxTokens = Collections.unmodifiableMap(new EnumMap<>(maxTokens));
         if (judgeMaxTokens < 1) {
-            throw new IllegalArgumentException("judgeMaxTokens must be at least 1, was " + judgeMaxTokens);
+            throw new InvalidSettingException("judgeMaxTokens", "must be at least 1, was " + judgeMaxTokens);
         }
         Objects.requireNonNull(judgeStrategy, "judgeStrategy must not be null");
     }
 
     static void requireTemperature(String field, double value) {
         if (!(value >= 0) || Double.isInfinite(value)) {
-            throw new IllegalArgumentException(field + " must be a finite number >= 0, was " + value);
+            throw new InvalidSettingException(field, "must be a finite number >= 0, was " + value);
         }
     }
 
     static void requireTopK(String field, Integer value) {
         if (value != null && value < 0) {
-            throw new IllegalArgumentException(field + " must be >= 0 (0 = off, null = the model's default), was " + value);
+            throw new InvalidSettingException(field, "must be >= 0 (0 = off, null = the model's default), was " + value);
         }
     }
 
     static void requireTopP(String field, double value) {
         if (!(value > 0 && value <= 1)) {
-            throw new IllegalArgumentException(field + " must be in (0, 1], was " + value);
+            throw new InvalidSettingException(field, "must be in (0, 1], was " + value);
         }
     }
 

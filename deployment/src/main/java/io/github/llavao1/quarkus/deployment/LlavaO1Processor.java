@@ -16,7 +16,7 @@ import io.github.llavao1.quarkus.runtime.LlavaO1Engines;
 import io.github.llavao1.quarkus.runtime.LlavaO1Metrics;
 import io.github.llavao1.quarkus.runtime.LlavaO1ReadinessCheck;
 import io.github.llavao1.quarkus.runtime.LlavaO1Recorder;
-import io.github.llavao1.quarkus.runtime.config.ModelConfig;
+import io.github.llavao1.quarkus.runtime.config.LlavaO1ModelConfig;
 import io.github.llavao1.quarkus.runtime.rest.EngineBusyExceptionMapper;
 import io.github.llavao1.quarkus.runtime.rest.InvalidImageExceptionMapper;
 import io.github.llavao1.quarkus.runtime.rest.PromptTooLongExceptionMapper;
@@ -248,7 +248,7 @@ class LlavaO1Processor {
     /** The kebab-case names of the groups under {@code quarkus.langchain4j.llava-o1.}, run time and build time. */
     private static Set<String> configGroupNames() {
         Set<String> names = new HashSet<>();
-        for (Class<?> root : List.of(ModelConfig.class, LlavaO1BuildConfig.class)) {
+        for (Class<?> root : List.of(LlavaO1ModelConfig.class, LlavaO1BuildConfig.class)) {
             for (Method method : root.getMethods()) {
                 if (method.getReturnType().isAnnotationPresent(ConfigGroup.class)) {
                     names.add(method.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT));

@@ -1,5 +1,6 @@
 package io.github.llavao1.engine.checkpoint;
 
+import io.github.llavao1.engine.config.ConfigException;
 import io.github.llavao1.engine.config.GenerationConfig;
 import io.github.llavao1.engine.config.MllamaConfig;
 import io.github.llavao1.engine.config.PreprocessorConfig;
@@ -79,7 +80,7 @@ public final class Checkpoint implements AutoCloseable {
         }
         try {
             return loader.apply(file);
-        } catch (CheckpointException e) {
+        } catch (ConfigException e) {
             problems.add(e.getMessage());
             return null;
         }

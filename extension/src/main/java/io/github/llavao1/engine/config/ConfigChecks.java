@@ -1,36 +1,33 @@
 package io.github.llavao1.engine.config;
 
-import io.github.llavao1.engine.checkpoint.CheckpointException;
 import java.util.List;
 
-/** Invariant checks shared by the config records' compact constructors; messages name the JSON key. */
+/**
+ * Invariant checks shared by the config records' compact constructors. Keys are relative to the record's own JSON
+ * object; {@link JsonRecords} puts the object's path in front when it bound the record.
+ */
 final class ConfigChecks {
 
     private ConfigChecks() {
     }
 
     static void positive(String key, long value) {
-        if (value <= 0) {
-            throw new CheckpointException(key + " must be positive, got " + value);
-        }
+        require(value > 0, key, " must be positive, got " + value);
     }
 
     static void positive(String key, double value) {
-        if (!(value > 0) || Double.isInfinite(value)) {
-            throw new CheckpointException(key + " must be a positive number, got " + value);
-        }
+        require(value > 0 && !Double.isInfinite(value), key, " must be a positive number, got " + value);
     }
 
-    static void require(boolean condition, String message) {
+    /** @param problem what is wrong, as it reads after the key */
+    static void require(boolean condition, String key, String problem) {
         if (!condition) {
-            throw new CheckpointException(message);
+            throw new ConfigException(key, problem);
         }
     }
 
     static <T> List<T> nonNullList(String key, List<T> list) {
-        if (list == null) {
-            throw new CheckpointException(key + " is missing");
-        }
+        require(list != null, key, " is missing");
         return List.copyOf(list);
     }
 
@@ -38,12 +35,8 @@ final class ConfigChecks {
     static void indicesWithin(String key, List<Integer> indices, int limit, String limitName) {
         for (int i = 0; i < indices.size(); i++) {
             int index = indices.get(i);
-            if (index < 0 || index >= limit) {
-                throw new CheckpointException(key + "[" + i + "] = " + index + " is outside [0, " + limitName + " = " + limit + ")");
-            }
-            if (indices.subList(0, i).contains(index)) {
-                throw new CheckpointException(key + " lists " + index + " twice");
-            }
+            require(index >= 0 && index < limit, key, "[" + i + "] = " + index + " is outside [0, " + limitName + " = " + limit + ")");
+            require(!indices.subList(0, i).contains(index), key, " lists " + index + " twice");
         }
     }
 }

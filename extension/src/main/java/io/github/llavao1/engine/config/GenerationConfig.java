@@ -2,7 +2,9 @@ package io.github.llavao1.engine.config;
 
 import static io.github.llavao1.engine.config.ConfigChecks.require;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,18 +15,24 @@ import java.util.List;
  *
  * @param eosTokenIds {@code eos_token_id}, an int or a list in the file; empty when absent
  */
-public record GenerationConfig(Integer bosTokenId, List<Integer> eosTokenIds, Integer padTokenId, Double temperature,
-        Double topP, Integer topK) {
+public record GenerationConfig(
+        @JsonProperty("bos_token_id") Integer bosTokenId,
+        @JsonProperty("eos_token_id") @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Integer> eosTokenIds,
+        @JsonProperty("pad_token_id") Integer padTokenId,
+        @JsonProperty("temperature") Double temperature,
+        @JsonProperty("top_p") Double topP,
+        @JsonProperty("top_k") Integer topK) {
 
     public GenerationConfig {
         eosTokenIds = eosTokenIds == null ? List.of() : List.copyOf(eosTokenIds);
-        require(bosTokenId == null || bosTokenId >= 0, "bos_token_id must not be negative, got " + bosTokenId);
+        require(bosTokenId == null || bosTokenId >= 0, "bos_token_id", " must not be negative, got " + bosTokenId);
         for (int eos : eosTokenIds) {
-            require(eos >= 0, "eos_token_id must not be negative, got " + eos);
+            require(eos >= 0, "eos_token_id", " must not be negative, got " + eos);
         }
-        require(temperature == null || temperature >= 0, "temperature must not be negative, got " + temperature);
-        require(topP == null || (topP > 0 && topP <= 1), "top_p must be in (0, 1], got " + topP);
-        require(topK == null || topK >= 0, "top_k must not be negative, got " + topK);
+        require(temperature == null || temperature >= 0, "temperature", " must not be negative, got " + temperature);
+        require(topP == null || (topP > 0 && topP <= 1), "top_p", " must be in (0, 1], got " + topP);
+        require(topK == null || topK >= 0, "top_k", " must not be negative, got " + topK);
     }
 
     /** No generation config: everything absent. */
@@ -32,39 +40,13 @@ public record GenerationConfig(Integer bosTokenId, List<Integer> eosTokenIds, In
         return new GenerationConfig(null, List.of(), null, null, null, null);
     }
 
-    /** Reads and validates {@code file}; problems are CheckpointExceptions naming the file and key. */
+    /** Reads and validates {@code file}; problems are ConfigExceptions naming the file and key. */
     public static GenerationConfig load(Path file) {
-        JsonNode root = JsonFields.readObject(file);
-        return JsonFields.inFile(file.toString(), () -> new GenerationConfig(
-                JsonFields.optionalInt(root, "", "bos_token_id"),
-                JsonFields.intOrIntList(root, "", "eos_token_id"),
-                JsonFields.optionalInt(root, "", "pad_token_id"),
-                JsonFields.optionalDouble(root, "", "temperature"),
-                JsonFields.optionalDouble(root, "", "top_p"),
-                JsonFields.optionalInt(root, "", "top_k")));
+        return JsonRecords.load(file, root -> JsonRecords.read(GenerationConfig.class, root, ""));
     }
 
     /** A generation_config.json tree holding the values that are present. */
     public ObjectNode toJson() {
-        ObjectNode root = JsonFields.JSON.createObjectNode();
-        if (bosTokenId != null) {
-            root.put("bos_token_id", bosTokenId);
-        }
-        if (!eosTokenIds.isEmpty()) {
-            eosTokenIds.forEach(root.putArray("eos_token_id")::add);
-        }
-        if (padTokenId != null) {
-            root.put("pad_token_id", padTokenId);
-        }
-        if (temperature != null) {
-            root.put("temperature", temperature);
-        }
-        if (topP != null) {
-            root.put("top_p", topP);
-        }
-        if (topK != null) {
-            root.put("top_k", topK);
-        }
-        return root;
+        return JsonRecords.writeObject(this);
     }
 }

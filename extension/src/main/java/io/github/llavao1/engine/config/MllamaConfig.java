@@ -2,9 +2,10 @@ package io.github.llavao1.engine.config;
 
 import static io.github.llavao1.engine.config.ConfigChecks.require;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.llavao1.engine.checkpoint.CheckpointException;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -13,73 +14,79 @@ import java.util.Set;
  * {@code <|image|>} token id and the dtype the weights were saved in. Accepts the transformers 4.45 layout the
  * published checkpoints use and the transformers 5 layout ({@code rope_parameters}, {@code dtype}).
  *
- * @param checkpointDtype "float32", "bfloat16" or "float16" from {@code dtype} or {@code torch_dtype}; null when absent
+ * @param checkpointDtype "float32", "bfloat16" or "float16" from {@code dtype} or {@code torch_dtype} (older files
+ *     set it only in {@code text_config}); null when absent
  */
-public record MllamaConfig(TextConfig text, VisionConfig vision, int imageTokenIndex, String checkpointDtype) {
+public record MllamaConfig(
+        @JsonProperty(TEXT_CONFIG) TextConfig text,
+        @JsonProperty("vision_config") VisionConfig vision,
+        @JsonProperty("image_token_index") int imageTokenIndex,
+        @JsonProperty(DTYPE) @JsonAlias(TORCH_DTYPE) String checkpointDtype) {
 
     public static final String MODEL_TYPE = "mllama";
+    private static final String TEXT_CONFIG = "text_config";
+    private static final String DTYPE = "dtype";
+    private static final String TORCH_DTYPE = "torch_dtype";
     private static final Set<String> DTYPES = Set.of("float32", "bfloat16", "float16");
 
     public MllamaConfig {
-        require(text != null, "text_config is missing");
-        require(vision != null, "vision_config is missing");
-        require(imageTokenIndex >= 0 && imageTokenIndex < text.embeddingRows(), "image_token_index (" + imageTokenIndex
+        require(text != null, TEXT_CONFIG, " is missing");
+        require(vision != null, "vision_config", " is missing");
+        require(imageTokenIndex >= 0 && imageTokenIndex < text.embeddingRows(), "image_token_index", " (" + imageTokenIndex
                 + ") is outside the embedding rows [0, vocab_size + " + TextConfig.EXTRA_EMBEDDING_ROWS + " = " + text.embeddingRows() + ")");
-        require(checkpointDtype == null || DTYPES.contains(checkpointDtype),
-                "dtype \"" + checkpointDtype + "\" is not one of " + DTYPES);
+        require(checkpointDtype == null || DTYPES.contains(checkpointDtype), DTYPE,
+                " \"" + checkpointDtype + "\" is not one of " + DTYPES);
     }
 
-    /** Reads and validates {@code configJson}; every problem is a CheckpointException naming the file and key. */
+    /** Reads and validates {@code configJson}; every problem is a ConfigException naming the file and key. */
     public static MllamaConfig load(Path configJson) {
-        return parse(JsonFields.readObject(configJson), configJson.toString());
+        return JsonRecords.load(configJson, MllamaConfig::parse);
     }
 
     /** Parses a config.json tree; {@code source} names it in error messages. */
     public static MllamaConfig parse(JsonNode root, String source) {
-        return JsonFields.inFile(source, () -> parse(root));
+        return JsonRecords.in(source, () -> parse(root));
     }
 
     private static MllamaConfig parse(JsonNode root) {
         if (root == null || !root.isObject()) {
-            throw new CheckpointException("expected a JSON object");
+            throw new ConfigException("", "expected a JSON object");
         }
-        String modelType = JsonFields.optionalText(root, "", "model_type");
-        if (modelType == null) {
-            throw new CheckpointException("model_type is missing; expected \"" + MODEL_TYPE + "\" (a Llama 3.2 Vision checkpoint)");
+        JsonNode modelType = root.get("model_type");
+        String expected = "; expected \"" + MODEL_TYPE + "\" (a Llama 3.2 Vision checkpoint)";
+        require(modelType != null && !modelType.isNull(), "model_type", " is missing" + expected);
+        require(MODEL_TYPE.equals(modelType.asText()), "model_type", " " + modelType + " is not supported" + expected);
+        ObjectNode tree = ((ObjectNode) root).deepCopy();
+        if (!(tree.get(TEXT_CONFIG) instanceof ObjectNode text)) {
+            return JsonRecords.read(MllamaConfig.class, tree, ""); // reports text_config as missing or no object
         }
-        if (!MODEL_TYPE.equals(modelType)) {
-            throw new CheckpointException("model_type \"" + modelType + "\" is not supported; expected \"" + MODEL_TYPE
-                    + "\" (a Llama 3.2 Vision checkpoint)");
+        if (!tree.hasNonNull(DTYPE) && !tree.hasNonNull(TORCH_DTYPE) && text.hasNonNull(TORCH_DTYPE)) {
+            tree.set(DTYPE, text.get(TORCH_DTYPE));
         }
-        TextConfig text = TextConfig.parse(JsonFields.requiredObject(root, "", "text_config"));
-        VisionConfig vision = VisionConfig.parse(JsonFields.requiredObject(root, "", "vision_config"));
-        return new MllamaConfig(text, vision, JsonFields.requiredInt(root, "", "image_token_index"), dtype(root));
-    }
-
-    /** transformers 5 writes {@code dtype}, 4.45 {@code torch_dtype}; older files only set it in text_config. */
-    private static String dtype(JsonNode root) {
-        String dtype = JsonFields.optionalText(root, "", "dtype");
-        if (dtype == null) {
-            dtype = JsonFields.optionalText(root, "", "torch_dtype");
+        boolean legacy;
+        try {
+            legacy = TextConfig.nestLegacyRope(text);
+        } catch (ConfigException e) {
+            throw e.under(TEXT_CONFIG);
         }
-        JsonNode text = root.get("text_config");
-        if (dtype == null) {
-            dtype = JsonFields.optionalText(text, "text_config", "torch_dtype");
+        try {
+            return JsonRecords.read(MllamaConfig.class, tree, "");
+        } catch (ConfigException e) {
+            throw legacy ? TextConfig.legacyRopeKey(e, TEXT_CONFIG) : e;
         }
-        return dtype;
     }
 
     /** This config as a config.json tree in the transformers 4.45 layout; {@link #parse} of it gives an equal config. */
     public ObjectNode toJson() {
-        ObjectNode root = JsonFields.JSON.createObjectNode();
+        ObjectNode root = JsonRecords.JSON.createObjectNode();
         root.putArray("architectures").add("MllamaForConditionalGeneration");
         root.put("model_type", MODEL_TYPE);
-        root.put("image_token_index", imageTokenIndex);
-        if (checkpointDtype != null) {
-            root.put("torch_dtype", checkpointDtype);
-        }
-        root.set("text_config", text.toJson());
+        root.setAll(JsonRecords.writeObject(this));
+        root.set(TEXT_CONFIG, text.toJson());
         root.set("vision_config", vision.toJson());
+        if (root.has(DTYPE)) {
+            root.set(TORCH_DTYPE, root.remove(DTYPE)); // the name 4.45 reads
+        }
         return root;
     }
 

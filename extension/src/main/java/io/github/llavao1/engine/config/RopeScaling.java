@@ -3,23 +3,29 @@ package io.github.llavao1.engine.config;
 import static io.github.llavao1.engine.config.ConfigChecks.positive;
 import static io.github.llavao1.engine.config.ConfigChecks.require;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonAlias;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.llavao1.engine.checkpoint.CheckpointException;
 
 /**
  * Rotary position embedding parameters of the text model: the base {@code theta} and a frequency scaling (ports
  * transformers' {@code _compute_default_rope_parameters}, {@code _compute_llama3_parameters},
- * {@code _compute_linear_scaling_rope_parameters} and {@code _compute_dynamic_ntk_parameters}). {@code factor} is
- * meaningful for "llama3", "linear" and "dynamic", the other scaling fields only for "llama3"; unused ones are 1, 1,
- * 1, 0 as for "default".
+ * {@code _compute_linear_scaling_rope_parameters} and {@code _compute_dynamic_ntk_parameters}), bound from
+ * {@code text_config.rope_parameters} ({@link TextConfig} turns the 4.45 layout into that one). {@code factor} is
+ * required for "llama3", "linear" and "dynamic", the other scaling fields only for "llama3"; unused ones are 1, 1,
+ * 1, 0 as for "default" (an absent factor reads as NaN until then).
  *
  * <p>"dynamic" (NTK-aware) rescales the base only once a sequence grows past {@code max_position_embeddings}; at
  * initialisation transformers computes {@code theta * (factor * L / L - (factor - 1))^(d / (d - 2)) = theta}, and the
  * engine never reads past {@code max_position_embeddings}, so within the context its frequencies are the default ones.
  */
-public record RopeScaling(String type, double theta, double factor, double lowFreqFactor, double highFreqFactor,
-        int originalMaxPositionEmbeddings) {
+public record RopeScaling(
+        @JsonProperty(value = "rope_type", defaultValue = "default") @JsonAlias("type") String type,
+        @JsonProperty("rope_theta") double theta,
+        @JsonProperty(value = "factor", defaultValue = "NaN") double factor,
+        @JsonProperty(value = "low_freq_factor", defaultValue = "NaN") double lowFreqFactor,
+        @JsonProperty(value = "high_freq_factor", defaultValue = "NaN") double highFreqFactor,
+        @JsonProperty(value = "original_max_position_embeddings", defaultValue = "0") int originalMaxPositionEmbeddings) {
 
     public static final String DEFAULT = "default";
     public static final String LLAMA3 = "llama3";
@@ -28,19 +34,31 @@ public record RopeScaling(String type, double theta, double factor, double lowFr
     private static final String SUPPORTED = "\"default\", \"llama3\", \"linear\" and \"dynamic\"";
 
     public RopeScaling {
-        require(DEFAULT.equals(type) || LLAMA3.equals(type) || LINEAR.equals(type) || DYNAMIC.equals(type),
-                "text_config.rope_scaling.rope_type \"" + type + "\" is not supported (only " + SUPPORTED + ")");
-        positive("text_config.rope_theta", theta);
-        if (LINEAR.equals(type) || DYNAMIC.equals(type)) {
-            require(factor >= 1, "text_config.rope_scaling.factor must be >= 1 for rope_type \"" + type + "\", got " + factor);
+        boolean llama3 = LLAMA3.equals(type);
+        boolean scaled = llama3 || LINEAR.equals(type) || DYNAMIC.equals(type);
+        require(scaled || DEFAULT.equals(type), "rope_type", " \"" + type + "\" is not supported (only " + SUPPORTED + ")");
+        positive("rope_theta", theta);
+        factor = given("factor", factor, scaled);
+        lowFreqFactor = given("low_freq_factor", lowFreqFactor, llama3);
+        highFreqFactor = given("high_freq_factor", highFreqFactor, llama3);
+        if (scaled && !llama3) {
+            require(factor >= 1, "factor", " must be >= 1 for rope_type \"" + type + "\", got " + factor);
         }
-        if (LLAMA3.equals(type)) {
-            positive("text_config.rope_scaling.factor", factor);
-            positive("text_config.rope_scaling.low_freq_factor", lowFreqFactor);
-            require(highFreqFactor > lowFreqFactor, "text_config.rope_scaling.high_freq_factor (" + highFreqFactor
+        if (llama3) {
+            positive("factor", factor);
+            positive("low_freq_factor", lowFreqFactor);
+            require(highFreqFactor > lowFreqFactor, "high_freq_factor", " (" + highFreqFactor
                     + ") must be greater than low_freq_factor (" + lowFreqFactor + ")");
-            positive("text_config.rope_scaling.original_max_position_embeddings", originalMaxPositionEmbeddings);
+            positive("original_max_position_embeddings", originalMaxPositionEmbeddings);
+        } else {
+            originalMaxPositionEmbeddings = 0;
         }
+    }
+
+    /** A scaling value: required (not NaN) where {@code used}, else 1 whatever was given. */
+    private static double given(String key, double value, boolean used) {
+        require(!used || !Double.isNaN(value), key, " is missing");
+        return used ? value : 1;
     }
 
     /** Unscaled rotary embedding with base {@code theta}. */
@@ -94,57 +112,14 @@ public record RopeScaling(String type, double theta, double factor, double lowFr
     }
 
     /**
-     * Reads the rope fields of {@code text_config}: transformers 5 {@code rope_parameters{rope_theta, rope_type…}}
-     * or transformers 4.45 {@code rope_theta} + {@code rope_scaling{rope_type|type…}}; no scaling means default.
+     * Writes the transformers 4.45 layout into {@code text}: {@code rope_theta}, and the rest as {@code rope_scaling}
+     * unless the type is "default".
      */
-    static RopeScaling parse(JsonNode text) {
-        String prefix = "text_config";
-        JsonNode parameters = JsonFields.optionalObject(text, prefix, "rope_parameters");
-        if (parameters != null) {
-            String where = prefix + ".rope_parameters";
-            double theta = JsonFields.requiredDouble(parameters, where, "rope_theta");
-            return scaling(parameters, where, theta);
-        }
-        double theta = JsonFields.requiredDouble(text, prefix, "rope_theta");
-        JsonNode scaling = JsonFields.optionalObject(text, prefix, "rope_scaling");
-        return scaling == null ? plain(theta) : scaling(scaling, prefix + ".rope_scaling", theta);
-    }
-
-    private static RopeScaling scaling(JsonNode node, String where, double theta) {
-        String type = JsonFields.optionalText(node, where, "rope_type");
-        if (type == null) {
-            type = JsonFields.optionalText(node, where, "type");
-        }
-        if (type == null || DEFAULT.equals(type)) {
-            return plain(theta);
-        }
-        if (LINEAR.equals(type) || DYNAMIC.equals(type)) {
-            return new RopeScaling(type, theta, JsonFields.requiredDouble(node, where, "factor"), 1, 1, 0);
-        }
-        if (!LLAMA3.equals(type)) {
-            throw new CheckpointException(where + ".rope_type \"" + type + "\" is not supported (only " + SUPPORTED + ")");
-        }
-        return new RopeScaling(type, theta,
-                JsonFields.requiredDouble(node, where, "factor"),
-                JsonFields.requiredDouble(node, where, "low_freq_factor"),
-                JsonFields.requiredDouble(node, where, "high_freq_factor"),
-                JsonFields.requiredInt(node, where, "original_max_position_embeddings"));
-    }
-
-    /** Writes the transformers 4.45 layout ({@code rope_theta} and, for llama3, {@code rope_scaling}) into {@code text}. */
     void writeLegacy(ObjectNode text) {
-        text.put("rope_theta", theta);
-        if (LINEAR.equals(type) || DYNAMIC.equals(type)) {
-            ObjectNode scaling = text.putObject("rope_scaling");
-            scaling.put("factor", factor);
-            scaling.put("rope_type", type);
-        } else if (LLAMA3.equals(type)) {
-            ObjectNode scaling = text.putObject("rope_scaling");
-            scaling.put("factor", factor);
-            scaling.put("high_freq_factor", highFreqFactor);
-            scaling.put("low_freq_factor", lowFreqFactor);
-            scaling.put("original_max_position_embeddings", originalMaxPositionEmbeddings);
-            scaling.put("rope_type", type);
+        ObjectNode parameters = JsonRecords.writeObject(this);
+        text.set("rope_theta", parameters.remove("rope_theta"));
+        if (!DEFAULT.equals(type)) {
+            text.set("rope_scaling", parameters);
         }
     }
 }

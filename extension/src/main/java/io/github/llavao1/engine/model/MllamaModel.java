@@ -13,6 +13,7 @@ import io.github.llavao1.engine.config.VisionConfig;
 import io.github.llavao1.engine.image.ProcessedImage;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.ObjLongConsumer;
 
 /**
  * Ports MllamaForConditionalGeneration: the vision model, the multi-modal projector and the text model, with weights
@@ -40,9 +41,10 @@ public final class MllamaModel implements AutoCloseable {
     /**
      * Loads every weight of {@code checkpoint} onto the context's device in its dtype.
      *
-     * @param progress receives each tensor as it lands and the running byte count
+     * @param progress receives each tensor as it lands and the running byte count (the engine turns these into
+     *     {@link io.github.llavao1.engine.LoadProgress} reports)
      */
-    public static MllamaModel load(Checkpoint checkpoint, ComputeContext context, LoadProgressListener progress) {
+    public static MllamaModel load(Checkpoint checkpoint, ComputeContext context, ObjLongConsumer<TensorInfo> progress) {
         return load(checkpoint, context, true, progress);
     }
 
@@ -51,15 +53,9 @@ public final class MllamaModel implements AutoCloseable {
      *     than op by op from Java
      */
     public static MllamaModel load(Checkpoint checkpoint, ComputeContext context, boolean scriptedDecoder,
-            LoadProgressListener progress) {
-        WeightLoader loader = new WeightLoader(checkpoint, context, progress::tensorLoaded);
+            ObjLongConsumer<TensorInfo> progress) {
+        WeightLoader loader = new WeightLoader(checkpoint, context, progress);
         return new MllamaModel(checkpoint.config(), context, loader, scriptedDecoder);
-    }
-
-    /** Receives load progress, once per tensor. */
-    @FunctionalInterface
-    public interface LoadProgressListener {
-        void tensorLoaded(TensorInfo tensor, long bytesLoadedSoFar);
     }
 
     public MllamaConfig config() {
@@ -195,7 +191,7 @@ public final class MllamaModel implements AutoCloseable {
         return languageModel.greedy(step, ids, cache, cross);
     }
 
-    /** Whether the text decoder runs as TorchScript (see {@link #load(Checkpoint, ComputeContext, boolean, LoadProgressListener)}). */
+    /** Whether the text decoder runs as TorchScript (see {@link #load(Checkpoint, ComputeContext, boolean, ObjLongConsumer)}). */
     public boolean scriptedDecoder() {
         return languageModel.scripted();
     }

@@ -11,6 +11,7 @@ import io.github.llavao1.engine.checkpoint.TensorInfo;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.function.ObjLongConsumer;
 
 /**
  * Copies checkpoint tensors into device arrays of the compute dtype. Each tensor (or fused group of tensors) gets
@@ -28,15 +29,15 @@ final class WeightLoader {
     private final ComputeContext context;
     private final int chunkFloats;
     private final ByteBuffer staging;
-    private final LoadProgress progress;
+    private final ObjLongConsumer<TensorInfo> progress;
     private long bytesLoaded;
 
-    WeightLoader(Checkpoint checkpoint, ComputeContext context, LoadProgress progress) {
+    WeightLoader(Checkpoint checkpoint, ComputeContext context, ObjLongConsumer<TensorInfo> progress) {
         this(checkpoint, context, progress, DEFAULT_CHUNK_FLOATS);
     }
 
     /** @param chunkFloats the most elements copied at once (64 MB of float32 by default) */
-    WeightLoader(Checkpoint checkpoint, ComputeContext context, LoadProgress progress, int chunkFloats) {
+    WeightLoader(Checkpoint checkpoint, ComputeContext context, ObjLongConsumer<TensorInfo> progress, int chunkFloats) {
         this.checkpoint = checkpoint;
         this.context = context;
         this.progress = progress;
@@ -69,7 +70,7 @@ final class WeightLoader {
         for (int i = 0; i < parts.length; i++) {
             row = copyInto(target, row, parts[i], scales == null ? 1f : scales[i]);
             bytesLoaded += parts[i].byteLength();
-            progress.tensorLoaded(parts[i], bytesLoaded);
+            progress.accept(parts[i], bytesLoaded);
         }
         return target;
     }
@@ -79,7 +80,7 @@ final class WeightLoader {
         TensorInfo info = checkpoint.tensor(name);
         float[] values = checkpoint.readFloats(name);
         bytesLoaded += info.byteLength();
-        progress.tensorLoaded(info, bytesLoaded);
+        progress.accept(info, bytesLoaded);
         return values[0];
     }
 
@@ -129,10 +130,5 @@ final class WeightLoader {
             array = array.toType(context.dtype(), false);
         }
         return array;
-    }
-
-    /** Receives load progress; called once per tensor on the loading thread. */
-    interface LoadProgress {
-        void tensorLoaded(TensorInfo tensor, long bytesLoadedSoFar);
     }
 }

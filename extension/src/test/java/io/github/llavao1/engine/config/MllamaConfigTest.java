@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.llavao1.engine.checkpoint.CheckpointException;
 import io.github.llavao1.engine.testing.Fixtures;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -154,6 +153,30 @@ class MllamaConfigTest {
     }
 
     @Test
+    void legacyLayoutProblemsNameTheKeysTheFileUses() throws IOException {
+        ObjectNode legacy = (ObjectNode) JSON.readTree(Fixtures.config("llava-o1-11b.legacy.config.json").toFile());
+        ObjectNode text = (ObjectNode) legacy.get("text_config");
+        ((ObjectNode) text.get("rope_scaling")).remove("factor");
+        ConfigException e = assertThrows(ConfigException.class, () -> MllamaConfig.parse(legacy, "config.json"));
+        assertEquals("config.json: text_config.rope_scaling.factor is missing", e.getMessage());
+        assertEquals("text_config.rope_scaling.factor", e.key());
+        text.remove("rope_theta");
+        e = assertThrows(ConfigException.class, () -> MllamaConfig.parse(legacy, "config.json"));
+        assertEquals("config.json: text_config.rope_theta is missing", e.getMessage());
+    }
+
+    @Test
+    void problemsCarryTheirKey() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> parse(root -> ((ObjectNode) root.get("text_config")).put("num_key_value_heads", 3)));
+        assertEquals("text_config.num_key_value_heads", e.key());
+        e = assertThrows(ConfigException.class,
+                () -> parse(root -> ((ObjectNode) root.get("vision_config")).putArray("supported_aspect_ratios").add(2)));
+        assertEquals("config.json: vision_config.supported_aspect_ratios[0] must be a [rows, cols] pair of integers, got 2",
+                e.getMessage());
+    }
+
+    @Test
     void modelTypeMustBeMllama() {
         assertProblem(root -> root.put("model_type", "llava"), "config.json: model_type \"llava\" is not supported; expected \"mllama\"");
         assertProblem(root -> root.remove("model_type"), "config.json: model_type is missing");
@@ -162,10 +185,10 @@ class MllamaConfigTest {
     @Test
     void missingOrMalformedFileIsNamed() throws IOException {
         Path missing = dir.resolve("config.json");
-        CheckpointException e = assertThrows(CheckpointException.class, () -> MllamaConfig.load(missing));
+        ConfigException e = assertThrows(ConfigException.class, () -> MllamaConfig.load(missing));
         assertTrue(e.getMessage().contains(missing.toString()) && e.getMessage().contains("not found"), e.getMessage());
         java.nio.file.Files.writeString(missing, "{not json");
-        e = assertThrows(CheckpointException.class, () -> MllamaConfig.load(missing));
+        e = assertThrows(ConfigException.class, () -> MllamaConfig.load(missing));
         assertTrue(e.getMessage().startsWith(missing + ": cannot read JSON"), e.getMessage());
     }
 
@@ -183,7 +206,7 @@ class MllamaConfigTest {
         ObjectNode root = (ObjectNode) JSON.readTree(Fixtures.tinyCheckpoint().resolve("preprocessor_config.json").toFile());
         root.putArray("image_std").add(0.5).add(0.5);
         JSON.writeValue(broken.toFile(), root);
-        CheckpointException e = assertThrows(CheckpointException.class, () -> PreprocessorConfig.load(broken));
+        ConfigException e = assertThrows(ConfigException.class, () -> PreprocessorConfig.load(broken));
         assertTrue(e.getMessage().startsWith(broken + ": image_std must hold 3 values"), e.getMessage());
     }
 
@@ -212,7 +235,7 @@ class MllamaConfigTest {
     }
 
     private static void assertProblem(Consumer<ObjectNode> edit, String expectedMessageStart) {
-        CheckpointException e = assertThrows(CheckpointException.class, () -> parse(edit));
+        ConfigException e = assertThrows(ConfigException.class, () -> parse(edit));
         assertTrue(e.getMessage().startsWith(expectedMessageStart), () -> "expected \"" + expectedMessageStart + "\" but got \"" + e.getMessage() + "\"");
     }
 }

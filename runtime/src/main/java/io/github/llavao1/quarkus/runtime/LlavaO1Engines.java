@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
@@ -22,16 +23,23 @@ public final class LlavaO1Engines implements AutoCloseable {
     public record Entry(LlavaEngineHandle handle, boolean eager) {
     }
 
-    // Concurrent: the standalone tool adds its engine when first used, while health checks read.
-    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    // Concurrent: the standalone tool adds its engine when first used, while health checks read. Sorted, so that
+    // readiness lists the models in the same order every time.
+    private final Map<String, Entry> entries = new ConcurrentSkipListMap<>();
     private final Map<String, RuntimeException> failures = new ConcurrentHashMap<>();
     private final List<Thread> downloads = new CopyOnWriteArrayList<>();
 
-    void add(String configName, LlavaEngineHandle handle, boolean eager) {
-        entries.put(configName, new Entry(handle, eager));
+    /**
+     * Checks one model's device and checkpoint, opens its engine (loading the weights now when {@code eager}) and
+     * keeps it under the model's name; see {@link ModelStartup}.
+     */
+    LlavaEngineHandle open(ModelSettings settings, boolean eager) {
+        LlavaEngineHandle handle = ModelStartup.open(settings, eager, this);
+        entries.put(settings.configName(), new Entry(handle, eager));
+        return handle;
     }
 
-    /** The engines by model name ({@code <default>} for the default model), in configuration order. */
+    /** The engines by model name ({@code <default>} for the default model), sorted by name. */
     public Map<String, Entry> entries() {
         return Collections.unmodifiableMap(entries);
     }

@@ -11,7 +11,7 @@ import io.github.llavao1.langchain4j.LlavaEngineHandle;
 import io.github.llavao1.langchain4j.LlavaO1ChatModel;
 import io.github.llavao1.langchain4j.LlavaO1ChatResponseMetadata;
 import io.github.llavao1.quarkus.runtime.config.LlavaO1Config;
-import io.github.llavao1.quarkus.runtime.config.ModelConfig;
+import io.github.llavao1.quarkus.runtime.config.LlavaO1ModelConfig;
 import io.github.llavao1.reasoning.ReasoningResult;
 import io.quarkiverse.langchain4j.ModelName;
 import io.quarkiverse.langchain4j.runtime.NamedConfigUtil;
@@ -43,7 +43,7 @@ public class LlavaO1JsonRPCService {
         for (Map.Entry<String, LlavaO1Engines.Entry> entry : engines.entries().entrySet()) {
             String name = entry.getKey();
             LlavaEngineHandle handle = entry.getValue().handle();
-            ModelConfig modelConfig = NamedConfigUtil.isDefault(name) ? config.defaultConfig()
+            LlavaO1ModelConfig modelConfig = NamedConfigUtil.isDefault(name) ? config.defaultConfig()
                     : config.namedConfig().get(name);
             ModelSettings settings = ModelSettings.of(name, NamedConfigUtil.isDefault(name), modelConfig);
             Map<String, Object> model = new LinkedHashMap<>();

@@ -5,15 +5,12 @@ import dev.langchain4j.model.chat.DisabledChatModel;
 import dev.langchain4j.model.chat.DisabledStreamingChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.listener.ChatModelListener;
-import io.github.llavao1.engine.model.Devices;
-import io.github.llavao1.engine.checkpoint.Checkpoint;
-import io.github.llavao1.engine.checkpoint.CheckpointException;
 import io.github.llavao1.langchain4j.LlavaEngineHandle;
 import io.github.llavao1.langchain4j.LlavaO1ChatModel;
 import io.github.llavao1.langchain4j.LlavaO1ReasoningTool;
 import io.github.llavao1.langchain4j.LlavaO1StreamingChatModel;
 import io.github.llavao1.quarkus.runtime.config.LlavaO1Config;
-import io.github.llavao1.quarkus.runtime.config.ModelConfig;
+import io.github.llavao1.quarkus.runtime.config.LlavaO1ModelConfig;
 import io.quarkiverse.langchain4j.ModelBuilderCustomizer;
 import io.quarkiverse.langchain4j.runtime.NamedConfigUtil;
 import io.quarkus.arc.SyntheticCreationalContext;
@@ -24,13 +21,10 @@ import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.util.TypeLiteral;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.jboss.logging.Logger;
 
 /**
  * Maps {@code quarkus.langchain4j.llava-o1.*} onto the LangChain4j adapter's builders: one engine per model name,
@@ -38,8 +32,6 @@ import org.jboss.logging.Logger;
  */
 @Recorder
 public class LlavaO1Recorder {
-
-    private static final Logger LOG = Logger.getLogger(LlavaO1Recorder.class);
 
     private static final TypeLiteral<Instance<ChatModelListener>> LISTENERS = new TypeLiteral<>() {
     };
@@ -57,29 +49,16 @@ public class LlavaO1Recorder {
     }
 
     /**
-     * Validates every enabled model's configuration and checkpoint, opens its engine (loading the weights now when
+     * Opens the engine of every enabled model ({@link LlavaO1Engines#open}: checked now, loaded now when
      * {@code load=eager}), and closes them all when the application stops.
      */
     public RuntimeValue<LlavaO1Engines> engines(List<String> configNames, ShutdownContext shutdown) {
         LlavaO1Engines engines = new LlavaO1Engines();
         shutdown.addShutdownTask(engines::close);
         for (String configName : configNames) {
-            ModelConfig config = config(configName);
-            if (!config.enableIntegration()) {
-                continue;
-            }
-            ModelSettings settings = settings(configName);
-            if (settings.hubModel().isPresent()) {
-                boolean eager = config.load() == ModelConfig.LoadMode.EAGER;
-                engines.add(configName, HubModelStartup.open(settings, eager, engines), eager);
-                continue;
-            }
-            checkCheckpoint(settings);
-            checkDevice(settings);
-            LlavaEngineHandle handle = LlavaEngineHandle.lazy(settings.modelPath(), settings.engineOptions());
-            engines.add(configName, handle, config.load() == ModelConfig.LoadMode.EAGER);
-            if (config.load() == ModelConfig.LoadMode.EAGER) {
-                load(settings, handle);
+            LlavaO1ModelConfig config = config(configName);
+            if (config.enableIntegration()) {
+                engines.open(settings(configName), config.load() == LlavaO1ModelConfig.LoadMode.EAGER);
             }
         }
         return new RuntimeValue<>(engines);
@@ -149,16 +128,7 @@ public class LlavaO1Recorder {
                         + settingsPrefix(configName) + "enable-integration=false");
             }
             ModelSettings settings = settings(configName);
-            LlavaEngineHandle handle;
-            if (settings.hubModel().isPresent()) {
-                checkDevice(settings);
-                handle = HubModelStartup.open(settings, false, engines.getValue());
-            } else {
-                checkCheckpoint(settings);
-                checkDevice(settings);
-                handle = LlavaEngineHandle.lazy(settings.modelPath(), settings.engineOptions());
-            }
-            engines.getValue().add(configName, handle, false);
+            LlavaEngineHandle handle = engines.getValue().open(settings, false);
             return new LlavaO1ReasoningTool(settings.applyTo(LlavaO1ChatModel.builder()).engine(handle)
                     .listeners(context.getInjectedReference(LISTENERS).stream().toList())
                     .build());
@@ -167,46 +137,6 @@ public class LlavaO1Recorder {
 
     private LlavaO1ChatModel.Builder chatModelBuilder(String configName, LlavaO1Engines engines) {
         return settings(configName).applyTo(LlavaO1ChatModel.builder()).engine(engines.handle(configName));
-    }
-
-    private static void checkCheckpoint(ModelSettings settings) {
-        String property = settings.property("model-path");
-        Path path = settings.modelPath();
-        if (!Files.isDirectory(path)) {
-            throw new ConfigurationException(property + "=" + path + ": " + (Files.exists(path)
-                    ? "not a directory; expected a checkpoint directory with config.json and *.safetensors"
-                    : "no such directory (resolved to " + path.toAbsolutePath() + ")"), Set.of(property));
-        }
-        // Opening reads config.json and the safetensors headers and checks every tensor's shape, without
-        // touching the weights, so a wrong or broken checkpoint fails start-up even with lazy loading.
-        try (Checkpoint checkpoint = Checkpoint.open(path)) {
-            LOG.debugf("%s=%s: checkpoint with %d shard(s), %.2f GB", property, path, checkpoint.shards().size(),
-                    checkpoint.totalBytes() / 1e9);
-        } catch (CheckpointException e) {
-            throw new ConfigurationException(property + "=" + path + ": " + e.getMessage(), e, Set.of(property));
-        }
-    }
-
-    /** A GPU device that is not there fails start-up, even for a lazy model that would fail only when first used. */
-    private static void checkDevice(ModelSettings settings) {
-        String device = settings.engineOptions().device();
-        try {
-            Devices.checkAvailable(device);
-        } catch (IllegalArgumentException e) {
-            String property = settings.property("device");
-            throw new ConfigurationException(property + "=" + device + ": " + e.getMessage(), e, Set.of(property));
-        }
-    }
-
-    private static void load(ModelSettings settings, LlavaEngineHandle handle) {
-        String property = settings.property("model-path");
-        LOG.infof("Loading llava-o1 model '%s' from %s=%s", settings.configName(), property, settings.modelPath());
-        try {
-            handle.get();
-        } catch (CheckpointException e) {
-            throw new ConfigurationException(property + "=" + settings.modelPath() + ": " + e.getMessage(), e,
-                    Set.of(property));
-        }
     }
 
     private ModelSettings settings(String configName) {
@@ -218,12 +148,12 @@ public class LlavaO1Recorder {
                 : "quarkus.langchain4j.llava-o1.\"" + configName + "\".";
     }
 
-    private ModelConfig config(String configName) {
+    private LlavaO1ModelConfig config(String configName) {
         LlavaO1Config config = runtimeConfig.getValue();
         if (NamedConfigUtil.isDefault(configName)) {
             return config.defaultConfig();
         }
-        ModelConfig named = config.namedConfig().get(configName);
+        LlavaO1ModelConfig named = config.namedConfig().get(configName);
         if (named == null) {
             // @WithDefaults makes the map answer every key; this guards a mapping without it.
             throw new ConfigurationException("No configuration for llava-o1 model '" + configName + "': set "

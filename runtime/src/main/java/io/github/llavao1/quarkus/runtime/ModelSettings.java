@@ -7,12 +7,13 @@ import io.github.llavao1.langchain4j.ImagePolicy;
 import io.github.llavao1.langchain4j.LlavaO1ModelBuilder;
 import io.github.llavao1.quarkus.runtime.config.ChatModelConfig;
 import io.github.llavao1.quarkus.runtime.config.ImageConfig;
-import io.github.llavao1.quarkus.runtime.config.ModelConfig;
+import io.github.llavao1.quarkus.runtime.config.LlavaO1ModelConfig;
 import io.github.llavao1.quarkus.runtime.config.ReasoningConfig;
 import io.github.llavao1.reasoning.JudgeStrategy;
 import io.github.llavao1.reasoning.ReasoningMode;
 import io.github.llavao1.reasoning.ReasoningSettings;
 import io.github.llavao1.reasoning.Stage;
+import io.github.llavao1.validation.InvalidSettingException;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -24,6 +25,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * One model's configuration, validated and translated into the engine's and the LangChain4j adapter's types. Every
@@ -35,9 +37,9 @@ import java.util.function.Supplier;
  * @param modelPath  the checkpoint directory, or null when the model comes by {@link #hubModel() model id}
  */
 record ModelSettings(String configName, String prefix, Path modelPath, EngineOptions engineOptions,
-                     ReasoningSettings reasoning, ImagePolicy imagePolicy, ModelConfig config) {
+                     ReasoningSettings reasoning, ImagePolicy imagePolicy, LlavaO1ModelConfig config) {
 
-    static ModelSettings of(String configName, boolean isDefault, ModelConfig config) {
+    static ModelSettings of(String configName, boolean isDefault, LlavaO1ModelConfig config) {
         String prefix = isDefault ? "quarkus.langchain4j.llava-o1." : "quarkus.langchain4j.llava-o1.\"" + configName + "\".";
         if (config.modelPath().isEmpty() && config.modelId().isEmpty()) {
             throw new ConfigurationException(prefix + "model-path is not set: point it at a LLaVA-o1 checkpoint directory"
@@ -60,7 +62,7 @@ record ModelSettings(String configName, String prefix, Path modelPath, EngineOpt
                 .maxConcurrentRequests(config.maxConcurrentRequests())
                 .maxQueuedRequests(config.maxQueuedRequests())
                 .build());
-        ReasoningSettings reasoning = property(prefix, "reasoning.",
+        ReasoningSettings reasoning = property(prefix, "reasoning.", field -> reasoningProperty(field, config.reasoning()),
                 () -> reasoningSettings(prefix, config.reasoning(), config.chatModel()));
         checkChatModel(prefix, config.chatModel());
         if (config.modelName().isPresent() && config.modelName().get().isBlank()) {
@@ -128,10 +130,9 @@ record ModelSettings(String configName, String prefix, Path modelPath, EngineOpt
                 .reasoningPrecheck(r.reasoningPrecheck())
                 .judgeStrategy(judgeStrategy(r.judgeStrategy()))
                 .sequential(r.sequential());
-        stageBudget(builder, Stage.SUMMARY, r.summaryMaxTokens());
-        stageBudget(builder, Stage.CAPTION, r.captionMaxTokens());
-        stageBudget(builder, Stage.REASONING, r.reasoningMaxTokens());
-        stageBudget(builder, Stage.CONCLUSION, r.conclusionMaxTokens());
+        for (Stage stage : Stage.values()) {
+            stageBudget(r, stage).ifPresent(budget -> builder.maxTokens(stage, budget));
+        }
         if (chat.seed().isPresent()) {
             builder.seed(chat.seed().getAsLong());
         } else if (r.seed().isPresent()) {
@@ -171,10 +172,24 @@ record ModelSettings(String configName, String prefix, Path modelPath, EngineOpt
         return new ConfigurationException(property + " " + problem, Set.of(property));
     }
 
-    private static void stageBudget(ReasoningSettings.Builder builder, Stage stage, OptionalInt budget) {
-        if (budget.isPresent()) {
-            builder.maxTokens(stage, budget.getAsInt());
+    /** {@code <stage>-max-tokens}, which overrides {@code max-tokens} for that stage. */
+    private static OptionalInt stageBudget(ReasoningConfig r, Stage stage) {
+        return switch (stage) {
+            case SUMMARY -> r.summaryMaxTokens();
+            case CAPTION -> r.captionMaxTokens();
+            case REASONING -> r.reasoningMaxTokens();
+            case CONCLUSION -> r.conclusionMaxTokens();
+        };
+    }
+
+    /** A stage's budget ({@code maxTokens[CAPTION]}) is set by its {@code <stage>-max-tokens}, else by max-tokens. */
+    private static String reasoningProperty(String field, ReasoningConfig r) {
+        for (Stage stage : Stage.values()) {
+            if (field.equals("maxTokens[" + stage + "]")) {
+                return stageBudget(r, stage).isPresent() ? stage.name().toLowerCase(Locale.ROOT) + "-max-tokens" : "max-tokens";
+            }
         }
+        return kebab(field);
     }
 
     private static Set<Stage> stages(String prefix, List<String> names) {
@@ -183,7 +198,7 @@ record ModelSettings(String configName, String prefix, Path modelPath, EngineOpt
             try {
                 stages.add(Stage.valueOf(name.trim().toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("stages must name summary, caption, reasoning or conclusion, got '"
+                throw new InvalidSettingException("stages", "must name summary, caption, reasoning or conclusion, got '"
                         + name + "'");
             }
         }
@@ -194,8 +209,8 @@ record ModelSettings(String configName, String prefix, Path modelPath, EngineOpt
         return switch (name.trim().toLowerCase(Locale.ROOT)) {
             case "self-judge" -> JudgeStrategy.SELF_JUDGE;
             case "first-candidate" -> JudgeStrategy.FIRST_CANDIDATE;
-            default -> throw new IllegalArgumentException(
-                    "judge-strategy must be self-judge or first-candidate, got '" + name + "'");
+            default -> throw new InvalidSettingException("judgeStrategy",
+                    "must be self-judge or first-candidate, got '" + name + "'");
         };
     }
 
@@ -210,25 +225,26 @@ record ModelSettings(String configName, String prefix, Path modelPath, EngineOpt
     }
 
     /**
-     * Runs a translation, turning a validation message into one that names the property: the adapter's messages
-     * start with the field's name ({@code candidateTopP must be in (0, 1]}), which becomes
-     * {@code quarkus.langchain4j.llava-o1.reasoning.candidate-top-p}.
+     * Runs a translation, naming the property of the field it rejects: {@code candidateTopP} in the group
+     * {@code reasoning.} is {@code quarkus.langchain4j.llava-o1.reasoning.candidate-top-p}.
      */
     private static <T> T property(String prefix, String group, Supplier<T> translation) {
+        return property(prefix, group, field -> PROPERTIES.getOrDefault(field, kebab(field)), translation);
+    }
+
+    /** @param properties a rejected field's property, relative to the group */
+    private static <T> T property(String prefix, String group, UnaryOperator<String> properties, Supplier<T> translation) {
         try {
             return translation.get();
-        } catch (IllegalArgumentException | NullPointerException e) {
-            String message = String.valueOf(e.getMessage());
-            String field = message.split("[\\s\\[]", 2)[0];
-            String property = prefix + group + ENGINE_FIELDS.getOrDefault(field, kebab(field));
-            throw new ConfigurationException(property + ": " + message, e, Set.of(property));
+        } catch (InvalidSettingException e) {
+            String property = prefix + group + properties.apply(e.field());
+            throw new ConfigurationException(property + ": " + e.getMessage(), e, Set.of(property));
         }
     }
 
-    /** Engine option fields whose property lives elsewhere than the field's name says. */
-    private static final Map<String, String> ENGINE_FIELDS = Map.of(
-            "maxImageBytes", "image.max-bytes", "maxImagePixels", "image.max-pixels", "imageCacheBytes", "image.cache-size",
-            "modelId", "model-id");
+    /** Engine option fields whose property is not the field's name in kebab case. */
+    private static final Map<String, String> PROPERTIES = Map.of(
+            "maxImageBytes", "image.max-bytes", "maxImagePixels", "image.max-pixels", "imageCacheBytes", "image.cache-size");
 
     private static String kebab(String camel) {
         return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);

@@ -22,7 +22,7 @@ public interface LlavaO1Config {
      * The default model.
      */
     @WithParentName
-    ModelConfig defaultConfig();
+    LlavaO1ModelConfig defaultConfig();
 
     /**
      * Named models, injected with {@code @ModelName("name")} and selected with
@@ -32,5 +32,5 @@ public interface LlavaO1Config {
     @ConfigDocMapKey("model-name")
     @WithParentName
     @WithDefaults
-    Map<String, ModelConfig> namedConfig();
+    Map<String, LlavaO1ModelConfig> namedConfig();
 }

@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /** One LLaVA-o1 model: its checkpoint, where it runs, and how it answers. */
 @ConfigGroup
-public interface ModelConfig {
+public interface LlavaO1ModelConfig {
 
     /**
      * Directory of the Hugging Face checkpoint ({@code config.json}, {@code *.safetensors}, {@code tokenizer.json},
