@@ -6,6 +6,7 @@ import io.github.llavao1.engine.EngineOptions;
 import io.github.llavao1.engine.LlavaEngine;
 import io.github.llavao1.engine.generate.GenerationOptions;
 import io.github.llavao1.engine.testing.Fixtures;
+import io.github.llavao1.engine.testing.Tiny;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,13 +23,12 @@ class EngineTopKTest {
 
     @Test
     void theCheckpointsGenerationConfigElseTransformersDefault() throws IOException {
-        try (LlavaEngine engine = LlavaEngine.load(Fixtures.tinyCheckpoint(), EngineOptions.builder().device("cpu").build())) {
-            // the fixture's generation_config.json, like LLaVA-o1's, sets no top_k
-            assertEquals(null, engine.generationConfig().topK());
-            assertEquals(50, EngineReasoningBackend.defaultTopK(engine));
-            try (ReasoningSession session = new EngineReasoningBackend(engine).open(List.of(), false)) {
-                assertEquals(50, session.defaultTopK());
-            }
+        LlavaEngine tiny = Tiny.engine();
+        // the fixture's generation_config.json, like LLaVA-o1's, sets no top_k
+        assertEquals(null, tiny.generationConfig().topK());
+        assertEquals(50, EngineReasoningBackend.defaultTopK(tiny));
+        try (ReasoningSession session = new EngineReasoningBackend(tiny).open(List.of(), false)) {
+            assertEquals(50, session.defaultTopK());
         }
         try (Stream<Path> files = Files.list(Fixtures.tinyCheckpoint())) {
             for (Path file : files.toList()) {
