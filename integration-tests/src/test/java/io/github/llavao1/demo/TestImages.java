@@ -7,6 +7,7 @@ import java.io.File;
 final class TestImages {
 
     static final File SQUARE = Fixtures.tinyCheckpoint().resolve("square.png").toFile();
+    static final File WIDE = Fixtures.tinyCheckpoint().resolve("wide.png").toFile();
 
     private TestImages() {
     }
