@@ -6,6 +6,7 @@ import io.github.llavao1.engine.EngineOptions;
 import io.github.llavao1.engine.LlavaEngine;
 import io.github.llavao1.engine.generate.GenerationOptions;
 import io.github.llavao1.engine.testing.Fixtures;
+import io.github.llavao1.engine.testing.Tiny;
 import io.github.llavao1.reasoning.ReasoningPort;
 import io.github.llavao1.reasoning.Sampling;
 import java.io.IOException;
@@ -24,13 +25,12 @@ class EngineTopKTest {
 
     @Test
     void theCheckpointsGenerationConfigElseTransformersDefault() throws IOException {
-        try (LlavaEngine engine = LlavaEngine.load(Fixtures.tinyCheckpoint(), EngineOptions.builder().device("cpu").build())) {
-            // the fixture's generation_config.json, like LLaVA-o1's, sets no top_k
-            assertEquals(null, engine.generationConfig().topK());
-            assertEquals(50, EngineReasoning.defaultTopK(engine));
-            try (ReasoningPort port = EngineReasoning.question(engine, "q", List.of()).open(false)) {
-                assertEquals(50, port.defaultTopK());
-            }
+        LlavaEngine tiny = Tiny.engine();
+        // the fixture's generation_config.json, like LLaVA-o1's, sets no top_k
+        assertEquals(null, tiny.generationConfig().topK());
+        assertEquals(50, EngineReasoning.defaultTopK(tiny));
+        try (ReasoningPort port = EngineReasoning.question(tiny, "q", List.of()).open(false)) {
+            assertEquals(50, port.defaultTopK());
         }
         try (Stream<Path> files = Files.list(Fixtures.tinyCheckpoint())) {
             for (Path file : files.toList()) {

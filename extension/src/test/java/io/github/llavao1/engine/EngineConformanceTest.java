@@ -12,6 +12,7 @@ import io.github.llavao1.engine.generate.GenerationResult;
 import io.github.llavao1.engine.image.ProcessedImage;
 import io.github.llavao1.engine.testing.Fixtures;
 import io.github.llavao1.engine.testing.ReferenceImages;
+import io.github.llavao1.engine.testing.Tiny;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -30,13 +31,12 @@ class EngineConformanceTest {
 
     @BeforeAll
     static void load() {
-        engine = LlavaEngine.load(Fixtures.tinyCheckpoint(), EngineOptions.builder().device("cpu").build());
+        engine = Tiny.engine();
         reference = Fixtures.referenceTensors();
     }
 
     @AfterAll
     static void close() {
-        engine.close();
         reference.close();
     }
 

@@ -12,11 +12,11 @@ import io.github.llavao1.engine.generate.GenerationResult;
 import io.github.llavao1.engine.generate.TokenListener;
 import io.github.llavao1.engine.image.ProcessedImage;
 import io.github.llavao1.engine.testing.Fixtures;
+import io.github.llavao1.engine.testing.Tiny;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,15 +30,10 @@ class GenerationTest {
 
     @BeforeAll
     static void load() {
-        engine = LlavaEngine.load(Fixtures.tinyCheckpoint(), EngineOptions.builder().device("cpu").build());
+        engine = Tiny.engine();
         square = engine.processImage(Fixtures.tinyCheckpoint().resolve("square.png"));
         squarePrompt = Fixtures.ints(Fixtures.referenceCase("square").get("input_ids"));
         squareGreedy = Fixtures.ints(Fixtures.referenceCase("square").get("greedy_new_ids"));
-    }
-
-    @AfterAll
-    static void close() {
-        engine.close();
     }
 
     private static GenerationOptions greedy(int tokens) {

@@ -20,6 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -27,7 +30,8 @@ import java.util.stream.Stream;
  * {@code /api/models/{id}/revision/{rev}} (commit and siblings), {@code /{id}/resolve/{rev}/{file}} answering HEAD and
  * GET with {@code X-Repo-Commit} and an {@code ETag} (git sha1) for small files, or for LFS files
  * ({@code *.safetensors}) a 302 to {@code /cdn/{sha256}} with {@code X-Linked-Etag} and {@code X-Linked-Size}; the
- * CDN honours {@code Range}. Every request is recorded; faults can be injected once per file.
+ * CDN honours {@code Range}. Every request is recorded; faults can be injected once per file, and the weights held back
+ * until released. Shared with the Quarkus tests through the test-jar, with {@link #writeCliCache}.
  */
 public final class FakeHub implements AutoCloseable {
 
@@ -48,6 +52,7 @@ public final class FakeHub implements AutoCloseable {
     private final Map<String, Long> cutOnce = new ConcurrentHashMap<>();
     private final Map<String, Boolean> corruptOnce = new ConcurrentHashMap<>();
     private volatile String requiredToken;
+    private volatile CountDownLatch weightsReleased = new CountDownLatch(0);
 
     public FakeHub(Path folder, String modelId, String commit) throws IOException {
         this.modelId = modelId;
@@ -64,12 +69,21 @@ public final class FakeHub implements AutoCloseable {
                 }
             }
         }
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", this::handle);
-        server.start();
-        cdn = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        cdn.createContext("/", this::handle);
-        cdn.start();
+        server = start();
+        cdn = start();
+    }
+
+    /** A server on its own threads, so that a held download does not block the requests behind it. */
+    private HttpServer start() throws IOException {
+        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        http.createContext("/", this::handle);
+        http.setExecutor(Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "fake-hub");
+            t.setDaemon(true);
+            return t;
+        }));
+        http.start();
+        return http;
     }
 
     public URI endpoint() {
@@ -106,6 +120,15 @@ public final class FakeHub implements AutoCloseable {
 
     void requireToken(String token) {
         this.requiredToken = token;
+    }
+
+    /** CDN downloads wait (60 s at most, then 503) until {@link #releaseWeights()}. */
+    public void holdWeights() {
+        weightsReleased = new CountDownLatch(1);
+    }
+
+    public void releaseWeights() {
+        weightsReleased.countDown();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -183,6 +206,16 @@ public final class FakeHub implements AutoCloseable {
             exchange.sendResponseHeaders(404, -1);
             return;
         }
+        try {
+            if (!weightsReleased.await(60, TimeUnit.SECONDS)) {
+                exchange.sendResponseHeaders(503, -1);
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            exchange.sendResponseHeaders(503, -1);
+            return;
+        }
         byte[] content = entry.content();
         if (corruptOnce.remove(sha) != null) {
             content = content.clone();
@@ -216,6 +249,27 @@ public final class FakeHub implements AutoCloseable {
     public void close() {
         server.stop(0);
         cdn.stop(0);
+    }
+
+    /**
+     * {@code files} of {@code folder} written into {@code cache} as huggingface-cli writes a download of
+     * {@code modelId} at {@code commit}: blobs named by their ETag, {@code refs/main}, and the snapshot's relative links
+     * to the blobs, no marker of this project. Returns the snapshot folder.
+     */
+    public static Path writeCliCache(Path cache, String modelId, String commit, Path folder, List<String> files)
+            throws IOException {
+        Path repo = cache.resolve("models--" + modelId.replace("/", "--"));
+        Path snapshot = Files.createDirectories(repo.resolve("snapshots").resolve(commit));
+        Files.createDirectories(repo.resolve("blobs"));
+        Files.createDirectories(repo.resolve("refs"));
+        Files.writeString(repo.resolve("refs/main"), commit);
+        for (String file : files) {
+            byte[] content = Files.readAllBytes(folder.resolve(file));
+            String etag = file.endsWith(".safetensors") ? sha256(content) : gitSha1(content);
+            Files.write(repo.resolve("blobs").resolve(etag), content);
+            Files.createSymbolicLink(snapshot.resolve(file), Path.of("../../blobs/" + etag));
+        }
+        return snapshot;
     }
 
     static String sha256(byte[] content) {

@@ -232,17 +232,7 @@ class ModelDownloaderTest {
     @Test
     void aCacheWrittenByHuggingfaceCliIsUsedAsIs() throws IOException {
         // the layout huggingface_hub writes: blobs by etag, refs/main, relative links; no marker of this project
-        Path snapshot = repo().resolve("snapshots").resolve(COMMIT);
-        Files.createDirectories(snapshot);
-        Files.createDirectories(repo().resolve("blobs"));
-        Files.createDirectories(repo().resolve("refs"));
-        Files.writeString(repo().resolve("refs/main"), COMMIT);
-        for (String file : CHECKPOINT) {
-            byte[] content = Files.readAllBytes(Fixtures.tinyCheckpoint().resolve(file));
-            String etag = file.endsWith(".safetensors") ? FakeHub.sha256(content) : FakeHub.gitSha1(content);
-            Files.write(repo().resolve("blobs").resolve(etag), content);
-            Files.createSymbolicLink(snapshot.resolve(file), Path.of("../../blobs/" + etag));
-        }
+        Path snapshot = FakeHub.writeCliCache(cache, ID, COMMIT, Fixtures.tinyCheckpoint(), CHECKPOINT);
         long shardTime = Files.getLastModifiedTime(snapshot.resolve(SHARD1)).toMillis();
 
         Path resolved = downloader(false, null).fetch(HubModel.of(ID), null);

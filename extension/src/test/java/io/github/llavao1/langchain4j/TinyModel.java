@@ -1,9 +1,8 @@
 package io.github.llavao1.langchain4j;
 
 import dev.langchain4j.data.message.ImageContent;
-import io.github.llavao1.engine.EngineOptions;
-import io.github.llavao1.engine.LlavaEngine;
 import io.github.llavao1.engine.testing.Fixtures;
+import io.github.llavao1.engine.testing.Tiny;
 import io.github.llavao1.reasoning.ReasoningMode;
 import io.github.llavao1.reasoning.ReasoningResult;
 import io.github.llavao1.reasoning.ReasoningSettings;
@@ -25,8 +24,7 @@ final class TinyModel {
 
     static synchronized LlavaEngineHandle handle() {
         if (handle == null) {
-            handle = LlavaEngineHandle.of(LlavaEngine.load(Fixtures.tinyCheckpoint(),
-                    EngineOptions.builder().device("cpu").build()));
+            handle = LlavaEngineHandle.of(Tiny.engine());
         }
         return handle;
     }

@@ -27,8 +27,7 @@ class HubModelBackgroundDownloadTest {
 
     @RegisterExtension
     static final QuarkusUnitTest app = new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar.addClasses(TinyCheckpoint.class, ConfigErrors.UsesChatModel.class, HubFixtures.class,
-                            HubFixtures.SlowHub.class)
+            .withApplicationRoot(jar -> jar.addClasses(TinyCheckpoint.class, ConfigErrors.UsesChatModel.class, HubFixtures.class)
                     .addAsResource(new StringAsset("""
                             quarkus.langchain4j.llava-o1.model-id=%s
                             quarkus.langchain4j.llava-o1.revision=%s

@@ -30,7 +30,7 @@ class HubModelDownloadAtBuildTest {
     @RegisterExtension
     static final QuarkusUnitTest app = new QuarkusUnitTest()
             .withApplicationRoot(jar -> jar.addClasses(TinyCheckpoint.class, ConfigErrors.UsesChatModel.class,
-                            HubFixtures.class, HubFixtures.SlowHub.class)
+                            HubFixtures.class)
                     .addAsResource(new StringAsset("""
                             quarkus.langchain4j.llava-o1.download-at-build=true
                             quarkus.langchain4j.llava-o1.model-id=%s

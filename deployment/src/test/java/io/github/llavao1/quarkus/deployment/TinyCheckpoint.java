@@ -3,16 +3,17 @@ package io.github.llavao1.quarkus.deployment;
 import dev.langchain4j.data.message.ImageContent;
 import dev.langchain4j.data.message.TextContent;
 import dev.langchain4j.data.message.UserMessage;
+import io.github.llavao1.engine.testing.Fixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 
-/** The engine's tiny random Mllama checkpoint (extension/src/test/resources/tiny-mllama-a) and its test image. */
+/** The engine's tiny random Mllama checkpoint (from the extension's test-jar) and its test image. */
 final class TinyCheckpoint {
 
-    static final Path DIR = Path.of("../extension/src/test/resources/tiny-mllama-a").toAbsolutePath().normalize();
+    static final Path DIR = Fixtures.tinyCheckpoint();
 
     /** Small budgets: with random weights every stage runs to its budget. */
     static final String PROPERTIES = """

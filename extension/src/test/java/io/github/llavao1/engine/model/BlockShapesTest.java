@@ -8,12 +8,11 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import io.github.llavao1.engine.EngineOptions;
-import io.github.llavao1.engine.LlavaEngine;
 import io.github.llavao1.engine.checkpoint.Checkpoint;
 import io.github.llavao1.engine.image.ProcessedImage;
 import io.github.llavao1.engine.testing.CheckpointShapes;
 import io.github.llavao1.engine.testing.Fixtures;
+import io.github.llavao1.engine.testing.Tiny;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,10 +33,7 @@ class BlockShapesTest {
 
     @Test
     void modelBoundariesRefuseMismatchedInputsBeforeLibtorchSeesThem() {
-        ProcessedImage forTheFixture;
-        try (LlavaEngine tiny = LlavaEngine.load(Fixtures.tinyCheckpoint(), EngineOptions.builder().device("cpu").build())) {
-            forTheFixture = tiny.processImage(Fixtures.tinyCheckpoint().resolve("square.png"));
-        }
+        ProcessedImage forTheFixture = Tiny.engine().processImage(Fixtures.tinyCheckpoint().resolve("square.png"));
         Path other = CheckpointShapes.write(CheckpointShapes.named("gqa3-tile28-default-rope"), root);
         try (Checkpoint checkpoint = Checkpoint.open(other);
                 MllamaModel model = MllamaModel.load(checkpoint, new ComputeContext(

@@ -17,6 +17,7 @@ import io.github.llavao1.engine.testing.CheckpointShapes;
 import io.github.llavao1.engine.testing.CheckpointShapes.Shape;
 import io.github.llavao1.engine.testing.Fixtures;
 import io.github.llavao1.engine.testing.ReferenceImages;
+import io.github.llavao1.engine.testing.Tiny;
 import io.github.llavao1.engine.checkpoint.SafetensorsFile;
 import io.github.llavao1.engine.text.PromptMessage;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -87,8 +88,8 @@ class PathEquivalenceTest {
      */
     @Test
     void fixtureInFloat16GivesTheReferenceGreedyTokens() {
+        LlavaEngine single = Tiny.engine();
         try (LlavaEngine half = LlavaEngine.load(Fixtures.tinyCheckpoint(), EngineOptions.builder().device("cpu").dtype("float16").build());
-                LlavaEngine single = LlavaEngine.load(Fixtures.tinyCheckpoint(), EngineOptions.builder().device("cpu").build());
                 SafetensorsFile reference = Fixtures.referenceTensors()) {
             int vocab = single.config().text().vocabSize();
             for (String caseName : Fixtures.CASES) {

@@ -4,26 +4,97 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.llavao1.engine.checkpoint.SafetensorsFile;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.JarURLConnection;
 import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
 
-/** The golden data from HuggingFace transformers copied into test resources (see FIXTURES.md there). */
+/**
+ * The golden data from HuggingFace transformers copied into test resources (see FIXTURES.md there), and the tiny
+ * checkpoint they come from; the other modules get them through this module's test-jar.
+ */
 public final class Fixtures {
 
     public static final String[] CASES = {"text", "square", "wide", "two_images", "rgba"};
     public static final String[] IMAGE_CASES = {"square", "wide", "two_images", "rgba"};
+
+    private static final String EXTRACTED_PROPERTY = "io.github.llavao1.test-fixtures";
 
     private static JsonNode reference;
 
     private Fixtures() {
     }
 
+    /**
+     * A test resource as a file: in this module's tests the resource itself; in other modules, which get the fixtures
+     * from this module's test-jar, a copy (see {@link #extractedFixtures}).
+     */
     public static Path resource(String name) {
+        URL url = Fixtures.class.getClassLoader().getResource(name);
+        if (url == null) {
+            throw new IllegalStateException("test resource missing: " + name);
+        }
         try {
-            return Path.of(Fixtures.class.getClassLoader().getResource(name).toURI());
-        } catch (URISyntaxException | NullPointerException e) {
-            throw new IllegalStateException("test resource missing: " + name, e);
+            if (url.getProtocol().equals("jar")) {
+                return extractedFixtures(((JarURLConnection) url.openConnection()).getJarFileURL()).resolve(name);
+            }
+            return Path.of(url.toURI());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("test resource " + name + " at " + url, e);
+        }
+    }
+
+    /**
+     * The resources of the fixtures' test-jar, written once per JVM into a temporary folder deleted at exit: resources
+     * inside a jar are not files, and the engine reads checkpoints from folders. The folder is kept in a system
+     * property, not a field: Quarkus tests load this class again in each application's class loader, and every
+     * copy must name the same folder (the tests compare model paths).
+     */
+    private static Path extractedFixtures(URL jar) throws IOException {
+        synchronized (System.getProperties()) {
+            String extracted = System.getProperty(EXTRACTED_PROPERTY);
+            if (extracted != null) {
+                return Path.of(extracted);
+            }
+            Path root = Files.createTempDirectory("llava-o1-fixtures");
+            try (JarFile file = new JarFile(Path.of(jar.toURI()).toFile())) {
+                for (JarEntry entry : Collections.list(file.entries())) {
+                    String name = entry.getName();
+                    if (entry.isDirectory() || name.endsWith(".class") || name.startsWith("META-INF/")) {
+                        continue;
+                    }
+                    Path target = root.resolve(name);
+                    Files.createDirectories(target.getParent());
+                    try (InputStream in = file.getInputStream(entry)) {
+                        Files.copy(in, target);
+                    }
+                }
+            } catch (URISyntaxException e) {
+                throw new IllegalStateException("fixtures jar " + jar, e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(root), "delete-test-fixtures"));
+            System.setProperty(EXTRACTED_PROPERTY, root.toString());
+            return root;
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            // a temporary folder left behind
         }
     }
 

@@ -9,30 +9,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.llavao1.engine.checkpoint.CheckpointException;
 import io.github.llavao1.engine.checkpoint.SafetensorsFile;
 import io.github.llavao1.engine.testing.Fixtures;
+import io.github.llavao1.engine.testing.Tiny;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.OptionalInt;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class LlamaTokenizerTest {
 
-    private static LlamaTokenizer tokenizer;
-
-    @BeforeAll
-    static void load() {
-        tokenizer = LlamaTokenizer.load(Fixtures.tinyCheckpoint().resolve("tokenizer.json"));
-    }
-
-    @AfterAll
-    static void close() {
-        tokenizer.close();
-    }
+    private static final LlamaTokenizer tokenizer = Tiny.tokenizer();
 
     @Test
     void encodesEveryFixturePromptToTheReferenceIds() {

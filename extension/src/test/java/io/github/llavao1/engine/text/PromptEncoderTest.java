@@ -7,26 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.llavao1.engine.testing.Fixtures;
+import io.github.llavao1.engine.testing.Tiny;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class PromptEncoderTest {
 
-    private static LlamaTokenizer tokenizer;
-
-    @BeforeAll
-    static void load() {
-        tokenizer = LlamaTokenizer.load(Fixtures.tinyCheckpoint().resolve("tokenizer.json"));
-    }
-
-    @AfterAll
-    static void close() {
-        tokenizer.close();
-    }
+    private static final LlamaTokenizer tokenizer = Tiny.tokenizer();
 
     @Test
     void singleBosReproducesTheProcessorIds() {

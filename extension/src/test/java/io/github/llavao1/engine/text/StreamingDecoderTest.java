@@ -6,25 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.llavao1.engine.testing.Fixtures;
+import io.github.llavao1.engine.testing.Tiny;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class StreamingDecoderTest {
 
-    private static LlamaTokenizer tokenizer;
-
-    @BeforeAll
-    static void load() {
-        tokenizer = LlamaTokenizer.load(Fixtures.tinyCheckpoint().resolve("tokenizer.json"));
-    }
-
-    @AfterAll
-    static void close() {
-        tokenizer.close();
-    }
+    private static final LlamaTokenizer tokenizer = Tiny.tokenizer();
 
     private static List<String> stream(StreamingDecoder decoder, int[] ids) {
         List<String> chunks = new ArrayList<>();

@@ -1,0 +1,33 @@
+package io.github.llavao1.engine.testing;
+
+import io.github.llavao1.engine.EngineOptions;
+import io.github.llavao1.engine.LlavaEngine;
+import io.github.llavao1.engine.text.LlamaTokenizer;
+
+/**
+ * The tiny checkpoint's engine (on the CPU, default options) and tokenizer, each loaded once per JVM for the tests that
+ * need none of their own, and never closed: they live as long as the tests sharing them. Tests of other options, of
+ * loading or of closing load their own.
+ */
+public final class Tiny {
+
+    private static LlavaEngine engine;
+    private static LlamaTokenizer tokenizer;
+
+    private Tiny() {
+    }
+
+    public static synchronized LlavaEngine engine() {
+        if (engine == null) {
+            engine = LlavaEngine.load(Fixtures.tinyCheckpoint(), EngineOptions.builder().device("cpu").build());
+        }
+        return engine;
+    }
+
+    public static synchronized LlamaTokenizer tokenizer() {
+        if (tokenizer == null) {
+            tokenizer = LlamaTokenizer.load(Fixtures.tinyCheckpoint().resolve("tokenizer.json"));
+        }
+        return tokenizer;
+    }
+}
