@@ -19,8 +19,8 @@ import java.util.SplittableRandom;
 
 /**
  * The decode loop for n sequences forked from one prefix: one forward pass per step for all sequences still
- * running; greedy steps pick each row's token on the device (only the ids come back), sampled ones draw in Java
- * from each row's own seeded random stream; stop checks on the streamed text, and the batch shrunk (cache rows
+ * running; each row's token is picked on the device (only the ids come back): the argmax, or a draw with a uniform
+ * from the row's own seeded random stream; stop checks on the streamed text, and the batch shrunk (cache rows
  * dropped) as sequences finish. Each step's temporaries live in a scoped manager.
  */
 final class BatchDecoder {
@@ -83,21 +83,17 @@ final class BatchDecoder {
     List<GenerationResult> run() {
         long start = System.nanoTime();
         List<Row> active = new ArrayList<>(Arrays.asList(rows));
-        // every row starts from the prefix's last logits: no forward pass for the first token
-        float[] logits = new float[rows.length * vocab];
-        for (int r = 0; r < rows.length; r++) {
-            System.arraycopy(prefix.lastLogits(), 0, logits, r * vocab, vocab);
-        }
         try (NDManager scope = session.model().context().manager().newSubManager();
                 KvCache cache = prefix.cache().fork(rows.length, maxNewTokens)) {
             // the decode rows' image mask is the prompt's last row for every step: built once
             CrossAttentionInputs cross = session.decodeCrossInputs(scope, prefix);
-            // greedy steps pick their tokens on the device; sampled ones draw in Java from each row's seeded stream
+            // every row's first token comes from the prefix's last logits (no forward pass), later ones from the
+            // device, greedy or drawn there with a uniform from each row's seeded stream
             long[] chosen = null;
             while (true) {
                 int[] next = new int[active.size()];
                 for (int i = 0; i < active.size(); i++) {
-                    int token = chosen != null ? (int) chosen[i] : sampler.sample(logits, i * vocab, vocab, active.get(i).random);
+                    int token = chosen != null ? (int) chosen[i] : sampler.sample(prefix.lastLogits(), 0, vocab, active.get(i).random);
                     next[i] = accept(active.get(i), token);
                 }
                 if (listener.cancelled() || engine.closing()) {
@@ -117,11 +113,7 @@ final class BatchDecoder {
                     cache.retainRows(keep);
                 }
                 active = still;
-                if (options.greedy()) {
-                    chosen = greedyStep(cache, inputs, cross);
-                } else {
-                    logits = step(cache, inputs, cross);
-                }
+                chosen = options.greedy() ? greedyStep(cache, inputs, cross) : sampledStep(cache, inputs, cross, active);
             }
         }
         double decodeMillis = (System.nanoTime() - start) / 1e6;
@@ -175,11 +167,15 @@ final class BatchDecoder {
         }
     }
 
-    /** One decode step for the running rows: [B, 1] ids → [B × vocab] float32 logits. */
-    private float[] step(KvCache cache, int[][] inputs, CrossAttentionInputs cross) {
+    /** One sampled decode step for the running rows, each drawing its uniform from its own seeded stream. */
+    private long[] sampledStep(KvCache cache, int[][] inputs, CrossAttentionInputs cross, List<Row> active) {
+        double[] uniforms = new double[active.size()];
+        for (int i = 0; i < uniforms.length; i++) {
+            uniforms[i] = active.get(i).random.nextDouble();
+        }
         try (NDManager step = session.model().context().manager().newSubManager()) {
-            NDArray ids = session.model().tokenIds(step, inputs);
-            return session.model().forward(step, ids, cache, cross, false).toFloatArray();
+            return session.model().sample(step, session.model().tokenIds(step, inputs), cache, cross, options.nucleusSampler(),
+                    uniforms);
         }
     }
 }

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.github.llavao1.engine.checkpoint.WeightNames;
 import io.github.llavao1.engine.config.TextConfig;
+import io.github.llavao1.engine.generate.Sampler;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,7 +134,8 @@ final class TextModel {
         int t = (int) ids.getShape().get(1);
         int start = cache.length();
         if (script != null) {
-            return scriptedPass(step, ids, cache, cross, allPositions, false);
+            return scriptedPass(step, ids, cache, cross, allPositions ? TextDecoderScript.Output.ALL_LOGITS
+                    : TextDecoderScript.Output.LAST_LOGITS, null);
         }
         // RoPE angles first: they refuse a sequence longer than max_position_embeddings before the cache grows
         RotaryEmbedding.Angles angles = rope.angles(step, start, t);
@@ -163,23 +165,57 @@ final class TextModel {
      */
     long[] greedy(NDManager step, NDArray ids, KvCache cache, CrossAttentionInputs cross) {
         if (script != null) {
-            return scriptedPass(step, ids, cache, cross, false, true).toLongArray();
+            return scriptedPass(step, ids, cache, cross, TextDecoderScript.Output.GREEDY, null).toLongArray();
         }
         float[] logits = forward(step, ids, cache, cross, false).toFloatArray();
         int vocab = config.vocabSize();
         long[] next = new long[logits.length / vocab];
         for (int r = 0; r < next.length; r++) {
-            next[r] = io.github.llavao1.engine.generate.Sampler.ARGMAX.sample(logits, r * vocab, vocab, null);
+            next[r] = Sampler.ARGMAX.sample(logits, r * vocab, vocab, null);
         }
         return next;
     }
 
-    private NDArray scriptedPass(NDManager step, NDArray ids, KvCache cache, CrossAttentionInputs cross, boolean allPositions,
-            boolean greedy) {
+    /**
+     * One decode step drawing each row's next token with {@code sampler} from the uniform {@code uniforms[row]}: on the
+     * device when scripted (TextDecoder.py's draw; only the ids come back), else from the downloaded logits.
+     */
+    long[] sample(NDManager step, NDArray ids, KvCache cache, CrossAttentionInputs cross, Sampler.NucleusSampler sampler,
+            double[] uniforms) {
+        if (script != null) {
+            return scriptedPass(step, ids, cache, cross, TextDecoderScript.Output.SAMPLE, sampling(sampler, uniforms)).toLongArray();
+        }
+        float[] logits = forward(step, ids, cache, cross, false).toFloatArray();
+        int vocab = config.vocabSize();
+        long[] next = new long[uniforms.length];
+        for (int r = 0; r < next.length; r++) {
+            next[r] = sampler.draw(logits, r * vocab, vocab, uniforms[r]);
+        }
+        return next;
+    }
+
+    /** TextDecoder.py's draw settings: the warpers, then one uniform per row. */
+    static double[] sampling(Sampler.NucleusSampler sampler, double[] uniforms) {
+        double[] sampling = new double[4 + uniforms.length];
+        sampling[0] = sampler.inverseTemperature();
+        sampling[1] = sampler.negligibleSpan();
+        sampling[2] = sampler.topP();
+        sampling[3] = sampler.topK();
+        System.arraycopy(uniforms, 0, sampling, 4, uniforms.length);
+        return sampling;
+    }
+
+    /** The scripted decoder (tests), or null on the op-by-op path. */
+    TextDecoderScript script() {
+        return script;
+    }
+
+    private NDArray scriptedPass(NDManager step, NDArray ids, KvCache cache, CrossAttentionInputs cross,
+            TextDecoderScript.Output output, double[] sampling) {
         int t = (int) ids.getShape().get(1);
         rope.checkPositions(cache.length() + t);
         cache.reserve(t);
-        NDArray out = script.forward(step, ids, cache, cross, allPositions, greedy);
+        NDArray out = script.forward(step, ids, cache, cross, output, sampling);
         cache.advance(t);
         return out;
     }
