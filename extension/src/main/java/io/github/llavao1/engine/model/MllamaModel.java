@@ -29,13 +29,13 @@ public final class MllamaModel implements AutoCloseable {
     private final NDArray projectorBias;
     private final TextModel languageModel;
 
-    private MllamaModel(MllamaConfig config, ComputeContext context, WeightLoader loader, boolean scriptedDecoder) {
+    private MllamaModel(MllamaConfig config, ComputeContext context, WeightLoader loader) {
         this.config = config;
         this.context = context;
         this.visionModel = new VisionModel(config.vision(), context, loader);
         this.projectorWeight = loader.load(WeightNames.multiModalProjectorWeight());
         this.projectorBias = loader.load(WeightNames.multiModalProjectorBias());
-        this.languageModel = new TextModel(config.text(), context, loader, scriptedDecoder);
+        this.languageModel = new TextModel(config.text(), context, loader);
     }
 
     /**
@@ -44,17 +44,8 @@ public final class MllamaModel implements AutoCloseable {
      * @param progress receives each tensor as it lands and the running byte count
      */
     public static MllamaModel load(Checkpoint checkpoint, ComputeContext context, LoadProgressListener progress) {
-        return load(checkpoint, context, true, progress);
-    }
-
-    /**
-     * @param scriptedDecoder run the text decoder's forward passes as one TorchScript call each (TextDecoder.py) rather
-     *     than op by op from Java
-     */
-    public static MllamaModel load(Checkpoint checkpoint, ComputeContext context, boolean scriptedDecoder,
-            LoadProgressListener progress) {
         WeightLoader loader = new WeightLoader(checkpoint, context, progress::tensorLoaded);
-        return new MllamaModel(checkpoint.config(), context, loader, scriptedDecoder);
+        return new MllamaModel(checkpoint.config(), context, loader);
     }
 
     /** Receives load progress, once per tensor. */
@@ -180,7 +171,8 @@ public final class MllamaModel implements AutoCloseable {
     }
 
     /**
-     * Runs new tokens through the decoder (see {@link TextModel#forward}); float32 logits [B, T or 1, vocab].
+     * Runs new tokens through the decoder in one TorchScript call (see {@link TextModel#forward}); float32 logits
+     * [B, T or 1, vocab].
      */
     public NDArray forward(NDManager step, NDArray ids, KvCache cache, CrossAttentionInputs cross, boolean allPositions) {
         BlockShapes.expect("MllamaTextModel", "token ids (against the KV cache's batch)", ids.getShape(), cache.batch(),
@@ -189,8 +181,8 @@ public final class MllamaModel implements AutoCloseable {
     }
 
     /**
-     * One greedy decode step: [B, T] ids → each row's most likely next token after the last position. On the
-     * scripted path the argmax runs on the device and only the ids come back.
+     * One greedy decode step: [B, T] ids → each row's most likely next token after the last position. The argmax
+     * runs on the device and only the ids come back.
      */
     public long[] greedy(NDManager step, NDArray ids, KvCache cache, CrossAttentionInputs cross) {
         return languageModel.greedy(step, ids, cache, cross);
@@ -198,8 +190,8 @@ public final class MllamaModel implements AutoCloseable {
 
     /**
      * One sampled decode step: [B, T] ids → each row's next token after the last position, drawn with {@code sampler}
-     * from {@code uniforms[row]} (one uniform in [0, 1) per row, from the row's seeded stream). On the scripted path
-     * the draw runs on the device and only the ids come back.
+     * from {@code uniforms[row]} (one uniform in [0, 1) per row, from the row's seeded stream). The draw runs on the
+     * device and only the ids come back.
      */
     public long[] sample(NDManager step, NDArray ids, KvCache cache, CrossAttentionInputs cross, Sampler.NucleusSampler sampler,
             double[] uniforms) {
@@ -210,14 +202,9 @@ public final class MllamaModel implements AutoCloseable {
         return languageModel;
     }
 
-    /** Whether the text decoder runs as TorchScript (see {@link #load(Checkpoint, ComputeContext, boolean, LoadProgressListener)}). */
-    public boolean scriptedDecoder() {
-        return languageModel.scripted();
-    }
-
     /**
-     * Calls from Java into libtorch made inside scripted forward passes so far (argument lists, the call, the result);
-     * callers add the arrays they create per step. 0 on the op-by-op path.
+     * Calls from Java into libtorch made inside text-decoder passes so far (argument lists, the call, the result);
+     * callers add the arrays they create per step.
      */
     public long scriptNativeCalls() {
         return languageModel.scriptNativeCalls();

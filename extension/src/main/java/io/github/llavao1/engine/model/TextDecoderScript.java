@@ -46,12 +46,19 @@ final class TextDecoderScript implements AutoCloseable {
 
     /**
      * @param weights in TextDecoder.py's order
-     * @param layerIsCross per layer, whether it is a cross-attention layer
-     * @param attnGates tanh(cross_attn_attn_gate) per cross-attention layer
-     * @param mlpGates tanh(cross_attn_mlp_gate) per cross-attention layer
+     * @param layers the decoder's layers, for their kinds and gates
      */
-    TextDecoderScript(TextConfig config, ComputeContext context, List<NDArray> weights, List<Boolean> layerIsCross,
-            List<Double> attnGates, List<Double> mlpGates) {
+    TextDecoderScript(TextConfig config, ComputeContext context, List<NDArray> weights, List<DecoderLayer> layers) {
+        List<Boolean> layerIsCross = new ArrayList<>();
+        List<Double> attnGates = new ArrayList<>();
+        List<Double> mlpGates = new ArrayList<>();
+        for (DecoderLayer layer : layers) {
+            layerIsCross.add(layer instanceof CrossAttentionDecoderLayer);
+            if (layer instanceof CrossAttentionDecoderLayer cross) {
+                attnGates.add((double) cross.crossAttnAttnGate());
+                mlpGates.add((double) cross.crossAttnMlpGate());
+            }
+        }
         Map<String, Object> attributes = new LinkedHashMap<>();
         attributes.put("hidden_size", config.hiddenSize());
         attributes.put("num_heads", config.numAttentionHeads());
@@ -59,9 +66,9 @@ final class TextDecoderScript implements AutoCloseable {
         attributes.put("head_dim", config.headDim());
         attributes.put("rms_norm_eps", config.rmsNormEps());
         attributes.put("mask_value", (double) context.maskValue());
-        attributes.put("layer_is_cross", List.copyOf(layerIsCross));
-        attributes.put("cross_attn_attn_gates", List.copyOf(attnGates));
-        attributes.put("cross_attn_mlp_gates", List.copyOf(mlpGates));
+        attributes.put("layer_is_cross", layerIsCross);
+        attributes.put("cross_attn_attn_gates", attnGates);
+        attributes.put("cross_attn_mlp_gates", mlpGates);
         byte[] archive = TorchScriptArchive.write("TextDecoder", source(), attributes);
         PtNDManager manager = (PtNDManager) context.manager();
         try {
