@@ -14,11 +14,10 @@ import io.github.llavao1.engine.config.AspectRatio;
 import io.github.llavao1.engine.config.MllamaConfig;
 import io.github.llavao1.engine.config.TextConfig;
 import io.github.llavao1.engine.config.VisionConfig;
-import io.github.llavao1.engine.generate.Sampler;
 import io.github.llavao1.engine.image.ProcessedImage;
 import io.github.llavao1.engine.model.ComputeContext;
-import io.github.llavao1.engine.model.CrossAttentionInputs;
 import io.github.llavao1.engine.model.CrossAttentionStates;
+import io.github.llavao1.engine.model.DecodeBatch;
 import io.github.llavao1.engine.model.KvCache;
 import io.github.llavao1.engine.model.MllamaModel;
 import io.github.llavao1.engine.text.CrossAttentionMask;
@@ -181,7 +180,7 @@ final class BenchCommand {
             }
             subject.prefill = model.newCache(1, prompt.length + cacheTokens + steps + 8);
             long start = System.nanoTime();
-            forward(subject, subject.prefill, new int[][] {prompt}, tileMask, prompt.length);
+            forward(subject, subject.prefill, prompt, tileMask);
             if (i > 0) {
                 prefillMillis.add((System.nanoTime() - start) / 1e6);
             }
@@ -189,10 +188,10 @@ final class BenchCommand {
         report.put("prefill_ms", median(prefillMillis));
         report.put("prompt_tokens", prompt.length);
         if (cacheTokens > 0) {
-            int[][] filler = {Arrays.copyOf(prompt, cacheTokens)};
-            Arrays.fill(filler[0], 1 % config.text().vocabSize());
+            int[] filler = new int[cacheTokens];
+            Arrays.fill(filler, 1 % config.text().vocabSize());
             forward(subject, subject.prefill, filler, CrossAttentionMask.repeatRow(CrossAttentionMask.lastRow(tileMask, prompt.length),
-                    cacheTokens), cacheTokens);
+                    cacheTokens));
         }
         long[] decodeRow = CrossAttentionMask.lastRow(tileMask, prompt.length);
         report.put("context_tokens_before_decode", subject.prefill.length());
@@ -204,30 +203,22 @@ final class BenchCommand {
     /** {@code steps} greedy decode steps of {@code batch} sequences forked from the prompt, then the same under the profiler. */
     private static void decode(Subject subject, int batch, int steps, long[] decodeRow, Map<String, Object> report) throws IOException {
         MllamaModel model = subject.model;
-        try (KvCache cache = subject.prefill.fork(batch, 2 * steps + 8);
-                NDManager scope = model.context().manager().newSubManager()) {
-            // the decode rows' image mask is the prompt's last row for every step: built once, as BatchDecoder does
-            CrossAttentionInputs cross = model.crossInputs(scope, subject.states, decodeRow, 1);
-            int[][] next = new int[batch][1];
+        // the decode rows' image mask is the prompt's last row for every step, as in generation
+        try (DecodeBatch sequences = new DecodeBatch(model, subject.prefill, batch, 2 * steps + 8, subject.states, decodeRow)) {
+            int[] next = new int[batch];
             List<Double> stepMillis = new ArrayList<>();
             int warmup = Math.min(4, steps / 4);
             long calls = 0;
             for (int s = 0; s < steps; s++) {
                 long start = System.nanoTime();
                 long before = model.scriptNativeCalls();
-                long[] ids;
-                int arrays;
-                try (NDManager step = scope.newSubManager()) {
-                    ids = model.greedy(step, model.tokenIds(step, next), cache, cross);
-                    arrays = step.getManagedArrays().size();
-                }
+                long[] ids = sequences.greedy(next);
                 for (int b = 0; b < batch; b++) {
-                    next[b][0] = (int) ids[b];
+                    next[b] = (int) ids[b];
                 }
                 if (s >= warmup) {
                     stepMillis.add((System.nanoTime() - start) / 1e6);
-                    // each array made in the step is created and freed (2 calls); one download of the result
-                    calls += model.scriptNativeCalls() - before + 2L * arrays + 1;
+                    calls += model.scriptNativeCalls() - before;
                 }
             }
             String key = "decode_%s_batch_" + batch;
@@ -239,9 +230,7 @@ final class BenchCommand {
             int profiled = Math.min(steps, 8);
             JniUtils.startProfile(false, false, false);
             for (int s = 0; s < profiled; s++) {
-                try (NDManager step = scope.newSubManager()) {
-                    model.greedy(step, model.tokenIds(step, next), cache, cross);
-                }
+                sequences.greedy(next);
             }
             JniUtils.stopProfile(trace.toString());
             report.put(String.format(key, "aten_ops_per_step"), (double) topLevelOperators(trace) / profiled);
@@ -337,13 +326,8 @@ final class BenchCommand {
         }
     }
 
-    private static void forward(Subject subject, KvCache cache, int[][] rows, long[] tileMask, int tokens) {
-        MllamaModel model = subject.model;
-        try (NDManager step = model.context().manager().newSubManager()) {
-            NDArray ids = model.tokenIds(step, rows);
-            CrossAttentionInputs cross = model.crossInputs(step, subject.states, tileMask, tokens);
-            model.forward(step, ids, cache, cross, false).toFloatArray();
-        }
+    private static void forward(Subject subject, KvCache cache, int[] tokens, long[] tileMask) {
+        subject.model.read(cache, tokens, subject.states, tileMask, false);
     }
 
     /** BOS, {@code <|image|>}, then random ordinary tokens: {@code tokens} in all. */

@@ -203,11 +203,30 @@ public final class MllamaModel implements AutoCloseable {
     }
 
     /**
-     * Calls from Java into libtorch made inside text-decoder passes so far (argument lists, the call, the result);
-     * callers add the arrays they create per step.
+     * Calls from Java into libtorch made by text-decoder passes so far: argument lists, the call, the result, and for
+     * {@link DecodeBatch} steps every array created and freed in the step and the download of the ids.
      */
     public long scriptNativeCalls() {
         return languageModel.scriptNativeCalls();
+    }
+
+    void addNativeCalls(long calls) {
+        languageModel.script().nativeCalls().add(calls);
+    }
+
+    /**
+     * Reads {@code tokens} (one sequence) into {@code cache}, which advances by their count.
+     *
+     * @param states the request's image states, or null for a text-only pass
+     * @param tileMask the tokens' dense cross-attention mask (see {@link #crossInputs}), or null for a text-only pass
+     * @param allPositions float32 logits of every token [T × vocab] instead of only the last [vocab]
+     */
+    public float[] read(KvCache cache, int[] tokens, CrossAttentionStates states, long[] tileMask, boolean allPositions) {
+        try (NDManager step = context.manager().newSubManager()) {
+            NDArray ids = tokenIds(step, new int[][] {tokens});
+            CrossAttentionInputs cross = tileMask == null ? null : crossInputs(step, states, tileMask, tokens.length);
+            return forward(step, ids, cache, cross, allPositions).toFloatArray();
+        }
     }
 
     @Override
