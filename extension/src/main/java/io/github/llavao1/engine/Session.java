@@ -24,11 +24,6 @@ public final class Session implements AutoCloseable {
 
     /** How many prefixes {@link #cachedPrefix} keeps for reuse. */
     public static final int KEPT_PREFIXES = 8;
-    /**
-     * Positions a prefix's cache reserves beyond its tokens: room for a short extension or generation before the
-     * cache's first doubling (generation forks reserve their own room).
-     */
-    private static final int CACHE_HEADROOM = 256;
 
     private final LlavaEngine engine;
     private final MllamaModel model;
@@ -69,7 +64,8 @@ public final class Session implements AutoCloseable {
     public Prefix prefill(int[] promptIds) {
         return engine.use(() -> {
             long[] tileMask = promptTileMask(promptIds);
-            KvCache cache = model.newCache(1, promptIds.length + CACHE_HEADROOM);
+            // exactly the prompt: a prefix's cache is never written again (extensions and generations fork it)
+            KvCache cache = model.newCache(1, promptIds.length);
             return read(promptIds, promptIds, cache, tileMask, promptIds.length);
         });
     }
@@ -90,7 +86,7 @@ public final class Session implements AutoCloseable {
                 throw new IllegalArgumentException("a continuation needs at least one token");
             }
             engine.checkFits(prefix.length() + tokens.length, 0);
-            KvCache cache = prefix.cache().fork(1, tokens.length + CACHE_HEADROOM);
+            KvCache cache = prefix.cache().fork(1, tokens.length);
             long[] rowMask = prefix.decodeTileMask();
             long[] tileMask = rowMask == null ? null : CrossAttentionMask.repeatRow(rowMask, tokens.length);
             int[] all = Arrays.copyOf(prefix.tokens(), prefix.length() + tokens.length);
