@@ -14,11 +14,10 @@ import io.github.llavao1.engine.config.AspectRatio;
 import io.github.llavao1.engine.config.MllamaConfig;
 import io.github.llavao1.engine.config.TextConfig;
 import io.github.llavao1.engine.config.VisionConfig;
-import io.github.llavao1.engine.generate.Sampler;
 import io.github.llavao1.engine.image.ProcessedImage;
 import io.github.llavao1.engine.model.ComputeContext;
-import io.github.llavao1.engine.model.CrossAttentionInputs;
 import io.github.llavao1.engine.model.CrossAttentionStates;
+import io.github.llavao1.engine.model.DecodeBatch;
 import io.github.llavao1.engine.model.KvCache;
 import io.github.llavao1.engine.model.MllamaModel;
 import io.github.llavao1.engine.text.CrossAttentionMask;
@@ -43,28 +42,24 @@ import java.util.stream.Stream;
 /**
  * {@code bench}: random weights at any shape, then load time, image encoding, prefill (one 4-tile image + prompt
  * tokens) and decode ms/step for several batch sizes, measured at the model level exactly as the generation loop
- * drives it (greedy: the scripted decoder picks the token on the device, the op-by-op one downloads the logits and
- * takes the argmax in Java). With {@code --decoder both} the two text-decoder paths run in the same process, section
- * by section side by side, so a shared machine's load hits both alike. Per decode step it also counts the calls from
- * Java into libtorch (scripted path: arguments, the call, results, and every array created and freed in the step)
- * and the operators libtorch ran (its profiler's top-level aten:: events).
+ * drives it (greedy: the decoder picks the token on the device). Per decode step it also counts the calls from Java
+ * into libtorch (arguments, the call, results, and every array created and freed in the step) and the operators
+ * libtorch ran (its profiler's top-level aten:: events).
  */
 final class BenchCommand {
 
     static final String USAGE = """
             bench [--config 11b|deep|mid|small|FILE] [--device auto|cpu|gpu[:N]] [--dtype auto|float32|float16]
-                  [--decoder script|eager|both] [--dir DIR] [--keep] [--prompt-tokens 64] [--cache-tokens 0]
+                  [--dir DIR] [--keep] [--prompt-tokens 64] [--cache-tokens 0]
                   [--decode-steps 32] [--batches 1,4] [--repeat 3] [--json]
               Writes a random checkpoint of the shape (float32 on the CPU, float16 on a GPU) to --dir (default: a
               temporary folder, deleted afterwards unless --keep; an existing checkpoint in --dir is reused), loads it
               and reports load, vision, prefill and decode times, calls into libtorch and operators per decode step, and
               peak memory. Image encoding comes with its FLOPs, the GFLOP/s achieved, this machine's float GEMM peak
               measured around it in the same run, and the second encoding of the same image through the engine's
-              image cache. --decoder picks the text decoder: script (one TorchScript call per pass, the default
-              path), eager (op by op) or both, measured side by side (keys prefixed script. and eager.).
-              --cache-tokens pads the context before decoding (e.g. 1024 to measure attention over a long cache).""";
+              image cache. --cache-tokens pads the context before decoding (e.g. 1024 to measure attention over a long cache).""";
 
-    private static final Set<String> VALUED = Set.of("config", "device", "dtype", "decoder", "dir", "prompt-tokens", "cache-tokens",
+    private static final Set<String> VALUED = Set.of("config", "device", "dtype", "dir", "prompt-tokens", "cache-tokens",
             "decode-steps", "batches", "repeat");
     private static final Set<String> FLAGS = Set.of("keep", "json");
 
@@ -79,28 +74,20 @@ final class BenchCommand {
         int steps = args.integer("decode-steps", 32);
         int repeat = args.integer("repeat", 3);
         List<Integer> batches = args.integers("batches", List.of(1, 4));
-        String decoder = args.string("decoder", "both");
-        List<Boolean> paths = switch (decoder) {
-            case "script" -> List.of(true);
-            case "eager" -> List.of(false);
-            case "both" -> List.of(true, false);
-            default -> throw new IllegalArgumentException("--decoder must be script, eager or both, got '" + decoder + "'");
-        };
         String deviceName = args.string("device", "auto");
         String dtypeName = args.string("dtype", "auto");
-        ComputeContext first = ComputeContext.create(deviceName, dtypeName);
+        ComputeContext context = ComputeContext.create(deviceName, dtypeName);
         boolean temporary = !args.has("dir");
         Path dir = temporary ? Files.createTempDirectory("llava-o1-bench") : Path.of(args.required("dir"));
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("config", args.string("config", "small"));
-        report.put("device", first.device().toString());
-        report.put("dtype", first.dtype().toString());
+        report.put("device", context.device().toString());
+        report.put("dtype", context.dtype().toString());
         report.put("cpus", Runtime.getRuntime().availableProcessors());
-        report.put("decoder", decoder);
-        List<Subject> subjects = new ArrayList<>();
+        Subject subject = null;
         try {
             if (!Files.exists(dir.resolve("config.json"))) {
-                TensorDType weights = first.device().isGpu() ? TensorDType.F16 : TensorDType.F32;
+                TensorDType weights = context.device().isGpu() ? TensorDType.F16 : TensorDType.F32;
                 long start = System.nanoTime();
                 RandomCheckpoint.write(config, dir, weights, 1234, 4L << 30, null, line -> System.err.println("[bench] " + line));
                 report.put("random_weights_write_s", (System.nanoTime() - start) / 1e9);
@@ -108,20 +95,17 @@ final class BenchCommand {
             try (Checkpoint checkpoint = Checkpoint.open(dir)) {
                 report.put("parameters", checkpoint.totalBytes() / checkpoint.tensor(
                         io.github.llavao1.engine.checkpoint.WeightNames.lmHead()).dtype().bytes());
-                for (boolean scripted : paths) {
-                    ComputeContext context = subjects.isEmpty() ? first : ComputeContext.create(deviceName, dtypeName);
-                    String prefix = paths.size() == 1 ? "" : scripted ? "script." : "eager.";
-                    long start = System.nanoTime();
-                    MllamaModel model = MllamaModel.load(checkpoint, context, scripted, (tensor, bytes) -> { });
-                    double loadSeconds = (System.nanoTime() - start) / 1e9;
-                    report.put(prefix + "load_s", loadSeconds);
-                    report.put(prefix + "load_gb_per_s", checkpoint.totalBytes() / 1e9 / loadSeconds);
-                    subjects.add(new Subject(model, prefix));
-                }
-                measure(subjects, config, promptTokens, cacheTokens, steps, repeat, batches, report);
+                long start = System.nanoTime();
+                subject = new Subject(MllamaModel.load(checkpoint, context, (tensor, bytes) -> { }));
+                double loadSeconds = (System.nanoTime() - start) / 1e9;
+                report.put("load_s", loadSeconds);
+                report.put("load_gb_per_s", checkpoint.totalBytes() / 1e9 / loadSeconds);
+                measure(subject, config, promptTokens, cacheTokens, steps, repeat, batches, report);
             }
         } finally {
-            subjects.forEach(Subject::close);
+            if (subject != null) {
+                subject.close();
+            }
             if (temporary && !args.flag("keep")) {
                 deleteRecursively(dir);
             } else {
@@ -137,16 +121,14 @@ final class BenchCommand {
         }
     }
 
-    /** One text-decoder path under test: its model and the request state measured on it. */
+    /** The model under test and the request state measured on it. */
     private static final class Subject implements AutoCloseable {
         final MllamaModel model;
-        final String prefix;
         CrossAttentionStates states;
         KvCache prefill;
 
-        Subject(MllamaModel model, String prefix) {
+        Subject(MllamaModel model) {
             this.model = model;
-            this.prefix = prefix;
         }
 
         @Override
@@ -161,28 +143,24 @@ final class BenchCommand {
         }
     }
 
-    private static void measure(List<Subject> subjects, MllamaConfig config, int promptTokens, int cacheTokens, int steps,
+    private static void measure(Subject subject, MllamaConfig config, int promptTokens, int cacheTokens, int steps,
             int repeat, List<Integer> batches, Map<String, Object> report) throws IOException {
         ProcessedImage image = randomImage(config);
         int[] prompt = prompt(config, promptTokens);
         long[] tileMask = CrossAttentionMask.dense(prompt, config.imageTokenIndex(), new int[] {image.numTiles()},
                 config.vision().maxNumTiles());
-        // vision + projector + cross-attention K/V, once per request, between two GEMM peak measurements: the same
-        // code on both decoder paths (timed once each)
-        MllamaModel model = subjects.get(0).model;
+        // vision + projector + cross-attention K/V, once per request, between two GEMM peak measurements
+        MllamaModel model = subject.model;
         double peakBefore = gemmPeakGflops(model);
         List<Double> visionMillis = new ArrayList<>();
-        for (Subject subject : subjects) {
-            int runs = subjects.size() == 1 ? repeat + 1 : 1;
-            for (int i = 0; i < runs; i++) {
-                if (subject.states != null) {
-                    subject.states.close();
-                }
-                long start = System.nanoTime();
-                subject.states = subject.model.encodeImages(List.of(image));
-                if (i > 0 || runs == 1) {
-                    visionMillis.add((System.nanoTime() - start) / 1e6);
-                }
+        for (int i = 0; i <= repeat; i++) {
+            if (subject.states != null) {
+                subject.states.close();
+            }
+            long start = System.nanoTime();
+            subject.states = model.encodeImages(List.of(image));
+            if (i > 0) {
+                visionMillis.add((System.nanoTime() - start) / 1e6);
             }
         }
         double peak = Math.max(peakBefore, gemmPeakGflops(model));
@@ -194,83 +172,65 @@ final class BenchCommand {
         report.put("gemm_peak_gflop_per_s", peak);
         report.put("image_encode_fraction_of_gemm_peak", flops / 1e6 / encodeMillis / peak);
         report.put("image_encode_cached_ms", cachedEncodeMillis(model, image));
-        // prefill: one 4-tile image + prompt tokens, the paths taking turns
-        Map<Subject, List<Double>> prefillMillis = new LinkedHashMap<>();
+        // prefill: one 4-tile image + prompt tokens
+        List<Double> prefillMillis = new ArrayList<>();
         for (int i = 0; i <= repeat; i++) {
-            for (Subject subject : subjects) {
-                if (subject.prefill != null) {
-                    subject.prefill.close();
-                }
-                subject.prefill = subject.model.newCache(1, prompt.length + cacheTokens + steps + 8);
-                long start = System.nanoTime();
-                forward(subject, subject.prefill, new int[][] {prompt}, tileMask, prompt.length);
-                if (i > 0) {
-                    prefillMillis.computeIfAbsent(subject, s -> new ArrayList<>()).add((System.nanoTime() - start) / 1e6);
-                }
+            if (subject.prefill != null) {
+                subject.prefill.close();
+            }
+            subject.prefill = model.newCache(1, prompt.length + cacheTokens + steps + 8);
+            long start = System.nanoTime();
+            forward(subject, subject.prefill, prompt, tileMask);
+            if (i > 0) {
+                prefillMillis.add((System.nanoTime() - start) / 1e6);
             }
         }
-        prefillMillis.forEach((subject, millis) -> report.put(subject.prefix + "prefill_ms", median(millis)));
+        report.put("prefill_ms", median(prefillMillis));
         report.put("prompt_tokens", prompt.length);
         if (cacheTokens > 0) {
-            int[][] filler = {Arrays.copyOf(prompt, cacheTokens)};
-            Arrays.fill(filler[0], 1 % config.text().vocabSize());
-            for (Subject subject : subjects) {
-                forward(subject, subject.prefill, filler, CrossAttentionMask.repeatRow(CrossAttentionMask.lastRow(tileMask, prompt.length),
-                        cacheTokens), cacheTokens);
-            }
+            int[] filler = new int[cacheTokens];
+            Arrays.fill(filler, 1 % config.text().vocabSize());
+            forward(subject, subject.prefill, filler, CrossAttentionMask.repeatRow(CrossAttentionMask.lastRow(tileMask, prompt.length),
+                    cacheTokens));
         }
         long[] decodeRow = CrossAttentionMask.lastRow(tileMask, prompt.length);
-        report.put("context_tokens_before_decode", subjects.get(0).prefill.length());
+        report.put("context_tokens_before_decode", subject.prefill.length());
         for (int batch : batches) {
-            for (Subject subject : subjects) {
-                decode(subject, batch, steps, decodeRow, report);
-            }
+            decode(subject, batch, steps, decodeRow, report);
         }
     }
 
     /** {@code steps} greedy decode steps of {@code batch} sequences forked from the prompt, then the same under the profiler. */
     private static void decode(Subject subject, int batch, int steps, long[] decodeRow, Map<String, Object> report) throws IOException {
         MllamaModel model = subject.model;
-        try (KvCache cache = subject.prefill.fork(batch, 2 * steps + 8);
-                NDManager scope = model.context().manager().newSubManager()) {
-            // the decode rows' image mask is the prompt's last row for every step: built once, as BatchDecoder does
-            CrossAttentionInputs cross = model.crossInputs(scope, subject.states, decodeRow, 1);
-            int[][] next = new int[batch][1];
+        // the decode rows' image mask is the prompt's last row for every step, as in generation
+        try (DecodeBatch sequences = new DecodeBatch(model, subject.prefill, batch, 2 * steps + 8, subject.states, decodeRow)) {
+            int[] next = new int[batch];
             List<Double> stepMillis = new ArrayList<>();
             int warmup = Math.min(4, steps / 4);
             long calls = 0;
             for (int s = 0; s < steps; s++) {
                 long start = System.nanoTime();
                 long before = model.scriptNativeCalls();
-                long[] ids;
-                int arrays;
-                try (NDManager step = scope.newSubManager()) {
-                    ids = model.greedy(step, model.tokenIds(step, next), cache, cross);
-                    arrays = step.getManagedArrays().size();
-                }
+                long[] ids = sequences.greedy(next);
                 for (int b = 0; b < batch; b++) {
-                    next[b][0] = (int) ids[b];
+                    next[b] = (int) ids[b];
                 }
                 if (s >= warmup) {
                     stepMillis.add((System.nanoTime() - start) / 1e6);
-                    // each array made in the step is created and freed (2 calls); one download of the result
-                    calls += model.scriptNativeCalls() - before + 2L * arrays + 1;
+                    calls += model.scriptNativeCalls() - before;
                 }
             }
-            String key = subject.prefix + "decode_%s_batch_" + batch;
+            String key = "decode_%s_batch_" + batch;
             report.put(String.format(key, "ms_per_step"), median(stepMillis));
             report.put(String.format(key, "tokens_per_s"), batch * 1000 / median(stepMillis));
-            if (model.scriptedDecoder()) {
-                report.put(String.format(key, "native_calls_per_step"), (double) calls / stepMillis.size());
-            }
+            report.put(String.format(key, "native_calls_per_step"), (double) calls / stepMillis.size());
             // the same steps again under libtorch's profiler: operators per step
             Path trace = Files.createTempFile("llava-o1-bench-trace", ".json");
             int profiled = Math.min(steps, 8);
             JniUtils.startProfile(false, false, false);
             for (int s = 0; s < profiled; s++) {
-                try (NDManager step = scope.newSubManager()) {
-                    model.greedy(step, model.tokenIds(step, next), cache, cross);
-                }
+                sequences.greedy(next);
             }
             JniUtils.stopProfile(trace.toString());
             report.put(String.format(key, "aten_ops_per_step"), (double) topLevelOperators(trace) / profiled);
@@ -366,13 +326,8 @@ final class BenchCommand {
         }
     }
 
-    private static void forward(Subject subject, KvCache cache, int[][] rows, long[] tileMask, int tokens) {
-        MllamaModel model = subject.model;
-        try (NDManager step = model.context().manager().newSubManager()) {
-            NDArray ids = model.tokenIds(step, rows);
-            CrossAttentionInputs cross = model.crossInputs(step, subject.states, tileMask, tokens);
-            model.forward(step, ids, cache, cross, false).toFloatArray();
-        }
+    private static void forward(Subject subject, KvCache cache, int[] tokens, long[] tileMask) {
+        subject.model.read(cache, tokens, subject.states, tileMask, false);
     }
 
     /** BOS, {@code <|image|>}, then random ordinary tokens: {@code tokens} in all. */

@@ -1,15 +1,12 @@
 package io.github.llavao1.engine;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import io.github.llavao1.engine.generate.FinishReason;
 import io.github.llavao1.engine.generate.GenerationOptions;
 import io.github.llavao1.engine.generate.GenerationResult;
 import io.github.llavao1.engine.generate.Sampler;
 import io.github.llavao1.engine.generate.StopCheck;
 import io.github.llavao1.engine.generate.TokenListener;
-import io.github.llavao1.engine.model.CrossAttentionInputs;
-import io.github.llavao1.engine.model.KvCache;
+import io.github.llavao1.engine.model.DecodeBatch;
 import io.github.llavao1.engine.text.StreamingDecoder;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,9 +16,9 @@ import java.util.SplittableRandom;
 
 /**
  * The decode loop for n sequences forked from one prefix: one forward pass per step for all sequences still
- * running; greedy steps pick each row's token on the device (only the ids come back), sampled ones draw in Java
- * from each row's own seeded random stream; stop checks on the streamed text, and the batch shrunk (cache rows
- * dropped) as sequences finish. Each step's temporaries live in a scoped manager.
+ * running ({@link DecodeBatch}); each row's token is picked on the device (only the ids come back): the argmax, or a
+ * draw with a uniform from the row's own seeded random stream; stop checks on the streamed text, and the batch shrunk
+ * (cache rows dropped) as sequences finish.
  */
 final class BatchDecoder {
 
@@ -83,21 +80,14 @@ final class BatchDecoder {
     List<GenerationResult> run() {
         long start = System.nanoTime();
         List<Row> active = new ArrayList<>(Arrays.asList(rows));
-        // every row starts from the prefix's last logits: no forward pass for the first token
-        float[] logits = new float[rows.length * vocab];
-        for (int r = 0; r < rows.length; r++) {
-            System.arraycopy(prefix.lastLogits(), 0, logits, r * vocab, vocab);
-        }
-        try (NDManager scope = session.model().context().manager().newSubManager();
-                KvCache cache = prefix.cache().fork(rows.length, maxNewTokens)) {
-            // the decode rows' image mask is the prompt's last row for every step: built once
-            CrossAttentionInputs cross = session.decodeCrossInputs(scope, prefix);
-            // greedy steps pick their tokens on the device; sampled ones draw in Java from each row's seeded stream
+        try (DecodeBatch batch = session.decodeBatch(prefix, rows.length, maxNewTokens)) {
+            // every row's first token comes from the prefix's last logits (no forward pass), later ones from the
+            // device, greedy or drawn there with a uniform from each row's seeded stream
             long[] chosen = null;
             while (true) {
                 int[] next = new int[active.size()];
                 for (int i = 0; i < active.size(); i++) {
-                    int token = chosen != null ? (int) chosen[i] : sampler.sample(logits, i * vocab, vocab, active.get(i).random);
+                    int token = chosen != null ? (int) chosen[i] : sampler.sample(prefix.lastLogits(), 0, vocab, active.get(i).random);
                     next[i] = accept(active.get(i), token);
                 }
                 if (listener.cancelled() || engine.closing()) {
@@ -107,21 +97,17 @@ final class BatchDecoder {
                 if (keep.length == 0) {
                     break;
                 }
-                int[][] inputs = new int[keep.length][];
+                int[] inputs = new int[keep.length];
                 List<Row> still = new ArrayList<>(keep.length);
                 for (int i = 0; i < keep.length; i++) {
-                    inputs[i] = new int[] {next[(int) keep[i]]};
+                    inputs[i] = next[(int) keep[i]];
                     still.add(active.get((int) keep[i]));
                 }
                 if (keep.length < active.size()) {
-                    cache.retainRows(keep);
+                    batch.retainRows(keep);
                 }
                 active = still;
-                if (options.greedy()) {
-                    chosen = greedyStep(cache, inputs, cross);
-                } else {
-                    logits = step(cache, inputs, cross);
-                }
+                chosen = options.greedy() ? batch.greedy(inputs) : batch.sample(inputs, options.nucleusSampler(), uniforms(active));
             }
         }
         double decodeMillis = (System.nanoTime() - start) / 1e6;
@@ -168,18 +154,12 @@ final class BatchDecoder {
         return Arrays.copyOf(keep, n);
     }
 
-    /** One greedy decode step for the running rows: [B, 1] ids → each row's next token. */
-    private long[] greedyStep(KvCache cache, int[][] inputs, CrossAttentionInputs cross) {
-        try (NDManager step = session.model().context().manager().newSubManager()) {
-            return session.model().greedy(step, session.model().tokenIds(step, inputs), cache, cross);
+    /** One uniform per running row, each from the row's own seeded stream (one per token, as the Java sampler draws). */
+    private static double[] uniforms(List<Row> active) {
+        double[] uniforms = new double[active.size()];
+        for (int i = 0; i < uniforms.length; i++) {
+            uniforms[i] = active.get(i).random.nextDouble();
         }
-    }
-
-    /** One decode step for the running rows: [B, 1] ids → [B × vocab] float32 logits. */
-    private float[] step(KvCache cache, int[][] inputs, CrossAttentionInputs cross) {
-        try (NDManager step = session.model().context().manager().newSubManager()) {
-            NDArray ids = session.model().tokenIds(step, inputs);
-            return session.model().forward(step, ids, cache, cross, false).toFloatArray();
-        }
+        return uniforms;
     }
 }

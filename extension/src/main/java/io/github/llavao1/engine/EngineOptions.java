@@ -12,8 +12,6 @@ import java.util.Locale;
  *     (its reference tokenizes the rendered chat template with BOS added again); on by default
  * @param maxImageBytes largest encoded image accepted
  * @param maxImagePixels largest decoded image accepted (width × height)
- * @param scriptedDecoder run each text-decoder pass (prefill or decode step) as one TorchScript call compiled from the
- *     project's own source; off runs it op by op from Java (slower, kept for comparison); on by default
  * @param imageCacheBytes bound on the native memory of encoded images kept for later requests with the same image
  *     (see {@link ImageCache}); 0 turns the cache off, {@link #DEVICE_DEFAULT_IMAGE_CACHE} picks the device's
  *     default ({@link #CPU_IMAGE_CACHE_BYTES} on the CPU, {@link #GPU_IMAGE_CACHE_BYTES} on a GPU)
@@ -23,7 +21,7 @@ import java.util.Locale;
  *     with {@link EngineBusyException}
  */
 public record EngineOptions(String device, String dtype, boolean doubleBos, long maxImageBytes, long maxImagePixels,
-        boolean scriptedDecoder, long imageCacheBytes, int maxConcurrentRequests, int maxQueuedRequests) {
+        long imageCacheBytes, int maxConcurrentRequests, int maxQueuedRequests) {
 
     /** {@link #imageCacheBytes()} value meaning "the device's default". */
     public static final long DEVICE_DEFAULT_IMAGE_CACHE = -1;
@@ -76,7 +74,7 @@ public record EngineOptions(String device, String dtype, boolean doubleBos, long
     }
 
     /**
-     * Defaults: device auto, dtype auto, double BOS on, images up to 20 MB and 50 megapixels, scripted decoder, the
+     * Defaults: device auto, dtype auto, double BOS on, images up to 20 MB and 50 megapixels, the
      * device's default image cache, 2 requests at once and 16 waiting.
      */
     public static final class Builder {
@@ -85,7 +83,6 @@ public record EngineOptions(String device, String dtype, boolean doubleBos, long
         private boolean doubleBos = true;
         private long maxImageBytes = 20L * 1024 * 1024;
         private long maxImagePixels = 50_000_000L;
-        private boolean scriptedDecoder = true;
         private long imageCacheBytes = DEVICE_DEFAULT_IMAGE_CACHE;
         private int maxConcurrentRequests = 2;
         private int maxQueuedRequests = 16;
@@ -115,11 +112,6 @@ public record EngineOptions(String device, String dtype, boolean doubleBos, long
             return this;
         }
 
-        public Builder scriptedDecoder(boolean value) {
-            this.scriptedDecoder = value;
-            return this;
-        }
-
         /** Bound on cached image encodings in bytes; 0 = off, -1 = the device's default. */
         public Builder imageCacheBytes(long value) {
             this.imageCacheBytes = value;
@@ -137,7 +129,7 @@ public record EngineOptions(String device, String dtype, boolean doubleBos, long
         }
 
         public EngineOptions build() {
-            return new EngineOptions(device, dtype, doubleBos, maxImageBytes, maxImagePixels, scriptedDecoder,
+            return new EngineOptions(device, dtype, doubleBos, maxImageBytes, maxImagePixels,
                     imageCacheBytes, maxConcurrentRequests, maxQueuedRequests);
         }
     }

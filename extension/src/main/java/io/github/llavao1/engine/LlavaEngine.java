@@ -115,7 +115,7 @@ public final class LlavaEngine implements AutoCloseable {
             ProgressTracker tracker = new ProgressTracker(checkpoint, sink);
             MllamaModel model;
             try {
-                model = MllamaModel.load(checkpoint, context, options.scriptedDecoder(), tracker::tensorLoaded);
+                model = MllamaModel.load(checkpoint, context, tracker::tensorLoaded);
             } catch (RuntimeException e) {
                 context.manager().close();
                 tokenizer.close();

@@ -1,13 +1,11 @@
 package io.github.llavao1.engine;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import io.github.llavao1.engine.generate.GenerationOptions;
 import io.github.llavao1.engine.generate.GenerationResult;
 import io.github.llavao1.engine.generate.TokenListener;
 import io.github.llavao1.engine.image.ProcessedImage;
-import io.github.llavao1.engine.model.CrossAttentionInputs;
 import io.github.llavao1.engine.model.CrossAttentionStates;
+import io.github.llavao1.engine.model.DecodeBatch;
 import io.github.llavao1.engine.model.KvCache;
 import io.github.llavao1.engine.model.MllamaModel;
 import io.github.llavao1.engine.text.CrossAttentionMask;
@@ -66,7 +64,8 @@ public final class Session implements AutoCloseable {
     public Prefix prefill(int[] promptIds) {
         return engine.use(() -> {
             long[] tileMask = promptTileMask(promptIds);
-            KvCache cache = model.newCache(1, promptIds.length + 256);
+            // exactly the prompt: a prefix's cache is never written again (extensions and generations fork it)
+            KvCache cache = model.newCache(1, promptIds.length);
             return read(promptIds, promptIds, cache, tileMask, promptIds.length);
         });
     }
@@ -87,7 +86,7 @@ public final class Session implements AutoCloseable {
                 throw new IllegalArgumentException("a continuation needs at least one token");
             }
             engine.checkFits(prefix.length() + tokens.length, 0);
-            KvCache cache = prefix.cache().fork(1, tokens.length + 256);
+            KvCache cache = prefix.cache().fork(1, tokens.length);
             long[] rowMask = prefix.decodeTileMask();
             long[] tileMask = rowMask == null ? null : CrossAttentionMask.repeatRow(rowMask, tokens.length);
             int[] all = Arrays.copyOf(prefix.tokens(), prefix.length() + tokens.length);
@@ -147,20 +146,16 @@ public final class Session implements AutoCloseable {
     public float[] promptLogits(int[] promptIds) {
         return engine.use(() -> {
             long[] tileMask = promptTileMask(promptIds);
-            try (KvCache cache = model.newCache(1, promptIds.length); NDManager step = model.context().manager().newSubManager()) {
-                NDArray ids = model.tokenIds(step, new int[][] {promptIds});
-                CrossAttentionInputs cross = tileMask == null ? null : model.crossInputs(step, imageStates, tileMask, promptIds.length);
-                return model.forward(step, ids, cache, cross, true).toFloatArray();
+            try (KvCache cache = model.newCache(1, promptIds.length)) {
+                return model.read(cache, promptIds, imageStates, tileMask, true);
             }
         });
     }
 
     private Prefix read(int[] allTokens, int[] newTokens, KvCache cache, long[] tileMask, int count) {
         long start = System.nanoTime();
-        try (NDManager step = model.context().manager().newSubManager()) {
-            NDArray ids = model.tokenIds(step, new int[][] {newTokens});
-            CrossAttentionInputs cross = tileMask == null ? null : model.crossInputs(step, imageStates, tileMask, count);
-            float[] logits = model.forward(step, ids, cache, cross, false).toFloatArray();
+        try {
+            float[] logits = model.read(cache, newTokens, imageStates, tileMask, false);
             long[] decodeRow = tileMask == null ? null : CrossAttentionMask.lastRow(tileMask, count);
             Prefix prefix = new Prefix(this, allTokens, cache, logits, decodeRow, (System.nanoTime() - start) / 1e6);
             prefixes.add(prefix);
@@ -171,9 +166,12 @@ public final class Session implements AutoCloseable {
         }
     }
 
-    /** Cross-attention inputs for {@code tokens} decode rows of a batch, or null when the prefix is text-only. */
-    CrossAttentionInputs decodeCrossInputs(NDManager step, Prefix prefix) {
-        return prefix.decodeTileMask() == null ? null : model.crossInputs(step, imageStates, prefix.decodeTileMask(), 1);
+    /**
+     * A batch of {@code copies} sequences forked from {@code prefix} with room for {@code extra} more positions,
+     * attending the session's images the way the prefix's last token does (none for a text-only prefix).
+     */
+    DecodeBatch decodeBatch(Prefix prefix, int copies, int extra) {
+        return new DecodeBatch(model, prefix.cache(), copies, extra, imageStates, prefix.decodeTileMask());
     }
 
     /**

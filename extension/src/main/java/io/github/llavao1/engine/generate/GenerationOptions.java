@@ -54,7 +54,12 @@ public record GenerationOptions(int maxNewTokens, double temperature, double top
     }
 
     public Sampler sampler() {
-        return greedy() ? Sampler.ARGMAX : Sampler.of(temperature, topP, topK);
+        return greedy() ? Sampler.ARGMAX : nucleusSampler();
+    }
+
+    /** The sampling warpers of these options; only for {@code temperature > 0}. */
+    public Sampler.NucleusSampler nucleusSampler() {
+        return Sampler.of(temperature, topP, topK);
     }
 
     public static Builder builder() {

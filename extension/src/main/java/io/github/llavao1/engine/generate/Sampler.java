@@ -32,7 +32,7 @@ public interface Sampler {
      * @param topP in (0, 1]; 1 disables nucleus filtering
      * @param topK 0 disables top-k filtering
      */
-    static Sampler of(double temperature, double topP, int topK) {
+    static NucleusSampler of(double temperature, double topP, int topK) {
         if (!(temperature > 0)) {
             throw new IllegalArgumentException("temperature must be > 0 for sampling, got " + temperature);
         }
@@ -45,9 +45,18 @@ public interface Sampler {
         return new NucleusSampler((float) (1.0 / temperature), topP, topK);
     }
 
-    /** Temperature, top-k and top-p over probabilities computed in double, candidates sorted lazily. */
+    /**
+     * Temperature, top-k and top-p over probabilities computed in double, candidates sorted lazily. The decoder's
+     * TorchScript {@code draw} (TextDecoder.py) computes the same on the device from the same uniform; the two can
+     * differ only where a last-ulp difference of exp (HotSpot's vs libtorch's) or of the total's summation order (index
+     * order here without top-k, sorted order there) moves a boundary across the drawn uniform, odds ~1e-16 per draw.
+     */
     final class NucleusSampler implements Sampler {
 
+        /**
+         * Tokens more than this below the maximum (after temperature) weigh < e^-40 each: even all 128k of them
+         * together move the total by ~1e-12, so they get weight 0 without an exp.
+         */
         private static final float NEGLIGIBLE = 40f;
 
         private final float inverseTemperature;
@@ -60,16 +69,38 @@ public interface Sampler {
             this.topK = topK;
         }
 
+        /** 1 / temperature, as the float the logits are multiplied by. */
+        public float inverseTemperature() {
+            return inverseTemperature;
+        }
+
+        /** How far below its row's maximum a logit weighs 0: NEGLIGIBLE / inverseTemperature, in float. */
+        public float negligibleSpan() {
+            return NEGLIGIBLE / inverseTemperature;
+        }
+
+        public double topP() {
+            return topP;
+        }
+
+        /** 0 = off. */
+        public int topK() {
+            return topK;
+        }
+
         @Override
         public int sample(float[] logits, int offset, int vocab, SplittableRandom random) {
+            return draw(logits, offset, vocab, random.nextDouble());
+        }
+
+        /** The token that {@code uniform} in [0, 1) picks by inverse CDF from the warped distribution. */
+        public int draw(float[] logits, int offset, int vocab, double uniform) {
             // temperature and softmax weights relative to the maximum
             float max = Float.NEGATIVE_INFINITY;
             for (int i = 0; i < vocab; i++) {
                 max = Math.max(max, logits[offset + i]);
             }
-            // tokens more than NEGLIGIBLE below the maximum (after temperature) weigh < e^-40 each: even all
-            // 128k of them together move the total by ~1e-12, so they get weight 0 without an exp
-            float floor = max - NEGLIGIBLE / inverseTemperature;
+            float floor = max - negligibleSpan();
             double[] weights = new double[vocab];
             double total = 0;
             for (int i = 0; i < vocab; i++) {
@@ -80,9 +111,10 @@ public interface Sampler {
                     total += w;
                 }
             }
-            // candidates in descending probability: widen the sorted head until it covers top-k and top-p
+            // candidates in descending probability: the top-k, or without top-k a sorted head widened until it
+            // covers top-p
             int limit = topK > 0 ? Math.min(topK, vocab) : vocab;
-            int head = Math.min(limit, 64);
+            int head = topK > 0 ? limit : Math.min(limit, 64);
             int[] order;
             while (true) {
                 order = largest(weights, head);
@@ -98,6 +130,7 @@ public interface Sampler {
                 }
                 head = Math.min(limit, head * 8);
             }
+            // top-k renormalises before top-p (transformers' warper order)
             double kTotal = 0;
             if (topK > 0) {
                 for (int i = 0; i < head; i++) {
@@ -116,11 +149,12 @@ public interface Sampler {
                     break;
                 }
             }
-            // draw from the kept tokens
-            double r = random.nextDouble() * kept;
+            // inverse CDF over the kept tokens: the first whose cumulative weight exceeds uniform × kept
+            double r = uniform * kept;
+            double cumulative = 0;
             for (int i = 0; i < keep; i++) {
-                r -= weights[order[i]];
-                if (r < 0) {
+                cumulative += weights[order[i]];
+                if (r < cumulative) {
                     return order[i];
                 }
             }

@@ -13,10 +13,10 @@ import org.slf4j.LoggerFactory;
  * (float32 on the CPU, float16 on a GPU). Constants used on the hot path are created here once, as device
  * tensors, because a Java scalar operand is a synchronous upload on a GPU.
  *
- * @param attentionBlockBytes most bytes of attention scores computed at once: one image's vision sequence is
- *     maxTiles × paddedPatches long (6,432 for LLaVA-o1), and a long prompt's self-attention scores grow with its
- *     square, so whole score matrices take gigabytes; the CPU computes them in blocks of query rows sized by
- *     {@link #CPU_ATTENTION_BLOCK_BYTES}, a GPU in one piece (fewer calls matter more there)
+ * @param attentionBlockBytes most bytes of vision attention scores computed at once: one image's vision sequence is
+ *     maxTiles × paddedPatches long (6,432 for LLaVA-o1), so whole score matrices take gigabytes; the CPU computes
+ *     them in blocks of query rows sized by {@link #CPU_ATTENTION_BLOCK_BYTES}, a GPU in one piece (fewer calls
+ *     matter more there)
  */
 public record ComputeContext(NDManager manager, Device device, DataType dtype, long attentionBlockBytes) {
 

@@ -1,10 +1,14 @@
 package io.github.llavao1.engine.model;
 
 import ai.djl.ndarray.NDArray;
+import java.util.List;
 
-/** One layer of the text decoder; config.json's cross_attention_layers decides each layer's kind. */
+/**
+ * One layer of the text decoder's weights; config.json's cross_attention_layers decides each layer's kind. The layer's
+ * math is TextDecoder.py's (MllamaSelfAttentionDecoderLayer and MllamaCrossAttentionDecoderLayer there).
+ */
 sealed interface DecoderLayer permits SelfAttentionDecoderLayer, CrossAttentionDecoderLayer {
 
-    /** hidden [B, T, D] → [B, T, D] */
-    NDArray forward(NDArray hidden, LayerInputs in);
+    /** The layer's weights in TextDecoder.py's order (see the comment at its top). */
+    List<NDArray> scriptWeights();
 }

@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * The self-attention key/value cache of one batch of sequences that advance in lockstep: per self-attention layer
- * K and V of shape [B, kvHeads, capacity, headDim], written in place; capacity doubles when full. Owned by one
+ * K and V of shape [B, kvHeads, capacity, headDim], written in place by TextDecoder.py; capacity doubles when full. Owned by one
  * session and used by one thread at a time.
  */
 public final class KvCache implements AutoCloseable {
@@ -81,23 +81,6 @@ public final class KvCache implements AutoCloseable {
         }
         old.close();
         return bigger;
-    }
-
-    /** Writes k, v [B, kvHeads, T, hd] at positions length..length+T-1 of layer {@code layer}. */
-    void write(int layer, NDArray k, NDArray v) {
-        int t = (int) k.getShape().get(2);
-        NDIndex slot = new NDIndex(":, :, {}:{}, :", length, length + t);
-        keys.get(layer).set(slot, k);
-        values.get(layer).set(slot, v);
-    }
-
-    /** Keys of layer {@code layer} for the first {@code upTo} positions: a view [B, kvHeads, upTo, hd]. */
-    NDArray keys(NDManager step, int layer, int upTo) {
-        return keys.get(layer).get(step, new NDIndex(":, :, :{}, :", upTo));
-    }
-
-    NDArray values(NDManager step, int layer, int upTo) {
-        return values.get(layer).get(step, new NDIndex(":, :, :{}, :", upTo));
     }
 
     /** Marks {@code t} more positions as written (after all layers of a forward pass). */

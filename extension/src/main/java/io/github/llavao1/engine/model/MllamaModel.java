@@ -10,6 +10,7 @@ import io.github.llavao1.engine.checkpoint.TensorInfo;
 import io.github.llavao1.engine.checkpoint.WeightNames;
 import io.github.llavao1.engine.config.MllamaConfig;
 import io.github.llavao1.engine.config.VisionConfig;
+import io.github.llavao1.engine.generate.Sampler;
 import io.github.llavao1.engine.image.ProcessedImage;
 import java.util.List;
 import java.util.function.Consumer;
@@ -29,13 +30,13 @@ public final class MllamaModel implements AutoCloseable {
     private final NDArray projectorBias;
     private final TextModel languageModel;
 
-    private MllamaModel(MllamaConfig config, ComputeContext context, WeightLoader loader, boolean scriptedDecoder) {
+    private MllamaModel(MllamaConfig config, ComputeContext context, WeightLoader loader) {
         this.config = config;
         this.context = context;
         this.visionModel = new VisionModel(config.vision(), context, loader);
         this.projectorWeight = loader.load(WeightNames.multiModalProjectorWeight());
         this.projectorBias = loader.load(WeightNames.multiModalProjectorBias());
-        this.languageModel = new TextModel(config.text(), context, loader, scriptedDecoder);
+        this.languageModel = new TextModel(config.text(), context, loader);
     }
 
     /**
@@ -45,17 +46,8 @@ public final class MllamaModel implements AutoCloseable {
      *     {@link io.github.llavao1.engine.LoadProgress} reports)
      */
     public static MllamaModel load(Checkpoint checkpoint, ComputeContext context, ObjLongConsumer<TensorInfo> progress) {
-        return load(checkpoint, context, true, progress);
-    }
-
-    /**
-     * @param scriptedDecoder run the text decoder's forward passes as one TorchScript call each (TextDecoder.py) rather
-     *     than op by op from Java
-     */
-    public static MllamaModel load(Checkpoint checkpoint, ComputeContext context, boolean scriptedDecoder,
-            ObjLongConsumer<TensorInfo> progress) {
         WeightLoader loader = new WeightLoader(checkpoint, context, progress);
-        return new MllamaModel(checkpoint.config(), context, loader, scriptedDecoder);
+        return new MllamaModel(checkpoint.config(), context, loader);
     }
 
     public MllamaConfig config() {
@@ -175,7 +167,8 @@ public final class MllamaModel implements AutoCloseable {
     }
 
     /**
-     * Runs new tokens through the decoder (see {@link TextModel#forward}); float32 logits [B, T or 1, vocab].
+     * Runs new tokens through the decoder in one TorchScript call (see {@link TextModel#forward}); float32 logits
+     * [B, T or 1, vocab].
      */
     public NDArray forward(NDManager step, NDArray ids, KvCache cache, CrossAttentionInputs cross, boolean allPositions) {
         BlockShapes.expect("MllamaTextModel", "token ids (against the KV cache's batch)", ids.getShape(), cache.batch(),
@@ -184,24 +177,52 @@ public final class MllamaModel implements AutoCloseable {
     }
 
     /**
-     * One greedy decode step: [B, T] ids → each row's most likely next token after the last position. On the
-     * scripted path the argmax runs on the device and only the ids come back.
+     * One greedy decode step: [B, T] ids → each row's most likely next token after the last position. The argmax
+     * runs on the device and only the ids come back.
      */
     public long[] greedy(NDManager step, NDArray ids, KvCache cache, CrossAttentionInputs cross) {
         return languageModel.greedy(step, ids, cache, cross);
     }
 
-    /** Whether the text decoder runs as TorchScript (see {@link #load(Checkpoint, ComputeContext, boolean, ObjLongConsumer)}). */
-    public boolean scriptedDecoder() {
-        return languageModel.scripted();
+    /**
+     * One sampled decode step: [B, T] ids → each row's next token after the last position, drawn with {@code sampler}
+     * from {@code uniforms[row]} (one uniform in [0, 1) per row, from the row's seeded stream). The draw runs on the
+     * device and only the ids come back.
+     */
+    public long[] sample(NDManager step, NDArray ids, KvCache cache, CrossAttentionInputs cross, Sampler.NucleusSampler sampler,
+            double[] uniforms) {
+        return languageModel.sample(step, ids, cache, cross, sampler, uniforms);
+    }
+
+    TextModel languageModel() {
+        return languageModel;
     }
 
     /**
-     * Calls from Java into libtorch made inside scripted forward passes so far (argument lists, the call, the result);
-     * callers add the arrays they create per step. 0 on the op-by-op path.
+     * Calls from Java into libtorch made by text-decoder passes so far: argument lists, the call, the result, and for
+     * {@link DecodeBatch} steps every array created and freed in the step and the download of the ids.
      */
     public long scriptNativeCalls() {
         return languageModel.scriptNativeCalls();
+    }
+
+    void addNativeCalls(long calls) {
+        languageModel.script().nativeCalls().add(calls);
+    }
+
+    /**
+     * Reads {@code tokens} (one sequence) into {@code cache}, which advances by their count.
+     *
+     * @param states the request's image states, or null for a text-only pass
+     * @param tileMask the tokens' dense cross-attention mask (see {@link #crossInputs}), or null for a text-only pass
+     * @param allPositions float32 logits of every token [T × vocab] instead of only the last [vocab]
+     */
+    public float[] read(KvCache cache, int[] tokens, CrossAttentionStates states, long[] tileMask, boolean allPositions) {
+        try (NDManager step = context.manager().newSubManager()) {
+            NDArray ids = tokenIds(step, new int[][] {tokens});
+            CrossAttentionInputs cross = tileMask == null ? null : crossInputs(step, states, tileMask, tokens.length);
+            return forward(step, ids, cache, cross, allPositions).toFloatArray();
+        }
     }
 
     @Override

@@ -6,7 +6,6 @@ import ai.djl.ndarray.index.NDIndex;
 import java.util.function.UnaryOperator;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 
 /** The few composite operations DJL's engine lacks, written once. Results live in the first operand's manager. */
 final class Ops {
@@ -50,11 +49,6 @@ final class Ops {
     /** torch.nn.functional.layer_norm over the last dimension. */
     static NDArray layerNorm(NDArray x, NDArray weight, NDArray bias, float eps) {
         return x.getNDArrayInternal().layerNorm(x, new Shape(weight.getShape().get(0)), weight, bias, eps).singletonOrThrow();
-    }
-
-    /** SiLU as in Llama's MLP: x * sigmoid(x). */
-    static NDArray silu(NDArray x) {
-        return x.mul(Activation.sigmoid(x));
     }
 
     /** Exact (erf) GELU, transformers' "gelu". */

@@ -46,12 +46,19 @@ final class TextDecoderScript implements AutoCloseable {
 
     /**
      * @param weights in TextDecoder.py's order
-     * @param layerIsCross per layer, whether it is a cross-attention layer
-     * @param attnGates tanh(cross_attn_attn_gate) per cross-attention layer
-     * @param mlpGates tanh(cross_attn_mlp_gate) per cross-attention layer
+     * @param layers the decoder's layers, for their kinds and gates
      */
-    TextDecoderScript(TextConfig config, ComputeContext context, List<NDArray> weights, List<Boolean> layerIsCross,
-            List<Double> attnGates, List<Double> mlpGates) {
+    TextDecoderScript(TextConfig config, ComputeContext context, List<NDArray> weights, List<DecoderLayer> layers) {
+        List<Boolean> layerIsCross = new ArrayList<>();
+        List<Double> attnGates = new ArrayList<>();
+        List<Double> mlpGates = new ArrayList<>();
+        for (DecoderLayer layer : layers) {
+            layerIsCross.add(layer instanceof CrossAttentionDecoderLayer);
+            if (layer instanceof CrossAttentionDecoderLayer cross) {
+                attnGates.add((double) cross.crossAttnAttnGate());
+                mlpGates.add((double) cross.crossAttnMlpGate());
+            }
+        }
         Map<String, Object> attributes = new LinkedHashMap<>();
         attributes.put("hidden_size", config.hiddenSize());
         attributes.put("num_heads", config.numAttentionHeads());
@@ -59,9 +66,9 @@ final class TextDecoderScript implements AutoCloseable {
         attributes.put("head_dim", config.headDim());
         attributes.put("rms_norm_eps", config.rmsNormEps());
         attributes.put("mask_value", (double) context.maskValue());
-        attributes.put("layer_is_cross", List.copyOf(layerIsCross));
-        attributes.put("cross_attn_attn_gates", List.copyOf(attnGates));
-        attributes.put("cross_attn_mlp_gates", List.copyOf(mlpGates));
+        attributes.put("layer_is_cross", layerIsCross);
+        attributes.put("cross_attn_attn_gates", attnGates);
+        attributes.put("cross_attn_mlp_gates", mlpGates);
         byte[] archive = TorchScriptArchive.write("TextDecoder", source(), attributes);
         PtNDManager manager = (PtNDManager) context.manager();
         try {
@@ -86,21 +93,48 @@ final class TextDecoderScript implements AutoCloseable {
         }
     }
 
+    /** What a pass returns: TextDecoder.py's methods. */
+    enum Output {
+        /** float32 logits [B, 1, vocab] of the last position */
+        LAST_LOGITS("last_logits"),
+        /** float32 logits [B, T, vocab] */
+        ALL_LOGITS("all_logits"),
+        /** the last position's argmax per row, int64 [B] */
+        GREEDY("greedy"),
+        /** the last position's sampled token per row, int64 [B] (TextDecoder.py's draw) */
+        SAMPLE("sample");
+
+        final String method;
+
+        Output(String method) {
+            this.method = method;
+        }
+    }
+
     /**
      * One forward pass; the cache must already have room for the new tokens (it does not advance here).
      *
      * @param ids [B, T] int64 token ids
      * @param cross the image inputs, or null for a text-only pass
-     * @param greedy the last position's argmax [B] (int64) instead of logits
-     * @return float32 logits [B, T or 1, vocab], or token ids [B], in {@code step}
+     * @param sampling for {@link Output#SAMPLE}: draw's settings and one uniform per row; else ignored
+     * @return logits or token ids (see {@link Output}), in {@code step}
      */
-    NDArray forward(NDManager step, NDArray ids, KvCache cache, CrossAttentionInputs cross, boolean allPositions, boolean greedy) {
-        String method = greedy ? "greedy" : allPositions ? "all_logits" : "last_logits";
+    NDArray forward(NDManager step, NDArray ids, KvCache cache, CrossAttentionInputs cross, Output output, double[] sampling) {
         PLAIN_EXECUTOR.get();
         IValue idsValue = IValue.from((PtNDArray) ids);
         IValue start = IValue.from((long) cache.length());
         IValue image = cross == null ? noImage : cross.scriptValue();
-        IValue result = IValueUtils.runMethod(module, method, idsValue, start, weights, cache.scriptKeys(), cache.scriptValues(), image);
+        IValue result;
+        if (output == Output.SAMPLE) {
+            IValue settings = IValue.listFrom(sampling);
+            result = IValueUtils.runMethod(module, output.method, idsValue, start, weights, cache.scriptKeys(), cache.scriptValues(),
+                    image, settings);
+            settings.close();
+            // the settings list: created and closed
+            nativeCalls.add(2);
+        } else {
+            result = IValueUtils.runMethod(module, output.method, idsValue, start, weights, cache.scriptKeys(), cache.scriptValues(), image);
+        }
         NDArray out = result.toTensor((PtNDManager) step);
         result.close();
         idsValue.close();
@@ -108,6 +142,21 @@ final class TextDecoderScript implements AutoCloseable {
         // IValue.from ×2, runMethod, toTensor, close ×3
         nativeCalls.add(7);
         return out;
+    }
+
+    /** TextDecoder.py's draw alone, on float32 logits [B, vocab] (for tests against NucleusSampler.draw). */
+    long[] draw(NDArray logits, double[] sampling) {
+        PLAIN_EXECUTOR.get();
+        IValue logitsValue = IValue.from((PtNDArray) logits);
+        IValue settings = IValue.listFrom(sampling);
+        IValue result = IValueUtils.runMethod(module, "draw", logitsValue, settings);
+        try (NDManager scope = logits.getManager().newSubManager()) {
+            return result.toTensor((PtNDManager) scope).toLongArray();
+        } finally {
+            result.close();
+            settings.close();
+            logitsValue.close();
+        }
     }
 
     /** Calls from Java into libtorch made by {@link #forward} since the model loaded (plus what callers add). */

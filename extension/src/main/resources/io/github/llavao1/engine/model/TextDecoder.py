@@ -1,6 +1,6 @@
 # The Mllama text decoder (transformers' modeling_mllama.py: MllamaForCausalLM with MllamaTextModel) as TorchScript
 # source. TextDecoderScript.java wraps it in an archive that libtorch compiles on load, so a whole forward pass (all
-# layers, final norm, LM head, and for greedy decoding the argmax) is one call from Java.
+# layers, final norm, LM head, and while decoding the argmax or the sampled token) is one call from Java.
 #
 # weights: [embed_tokens, norm, lm_head, inv_freq (float32 RoPE frequencies), then per layer, in order:
 #   self-attention layer:  input_layernorm, qkv_proj (q rows pre-scaled by 1/sqrt(head_dim)), o_proj,
@@ -36,6 +36,37 @@ class TextDecoder(Module):
     # the last position's argmax, [B]: only token ids leave the device
     hidden = self.decoder(ids, start, weights, keys, values, image)
     return torch.argmax(self.lm_head(hidden.narrow(1, hidden.size(1) - 1, 1), weights), -1).view(-1)
+
+  def sample(self: __torch__.TextDecoder, ids: Tensor, start: int, weights: List[Tensor], keys: List[Tensor], values: List[Tensor], image: List[Tensor], sampling: List[float]) -> Tensor:
+    # the last position's token drawn per row, [B]: only token ids leave the device
+    hidden = self.decoder(ids, start, weights, keys, values, image)
+    logits = self.lm_head(hidden.narrow(1, hidden.size(1) - 1, 1), weights).float()
+    return self.draw(logits.view(logits.size(0), -1), sampling)
+
+  # generate/Sampler.NucleusSampler.draw on the device: transformers' warpers in order (temperature → top-k → top-p),
+  # then inverse-CDF sampling with a uniform per row drawn in Java from the row's seeded stream. logits [B, vocab]
+  # float32 → [B] ids. sampling: [1/temperature, negligible span (weight 0 that far below the row's maximum), top_p,
+  # top_k (0 = off), then B uniforms in [0, 1)]
+  def draw(self: __torch__.TextDecoder, logits: Tensor, sampling: List[float]) -> Tensor:
+    top_p = sampling[2]
+    top_k = int(sampling[3])
+    # temperature in float32 as in Java, softmax weights relative to the maximum in float64
+    top = torch.amax(logits, -1, True)
+    weights = torch.where(logits > top - sampling[1], torch.exp(((logits - top) * sampling[0]).double()), 0.0)
+    uniforms = torch.tensor(sampling[4:], dtype=weights.dtype, device=weights.device).unsqueeze(1)
+    # candidates in descending weight, ties by lower index; top-k renormalises before top-p
+    ranked, order = torch.sort(weights, stable=True, dim=-1, descending=True)
+    if top_k > 0 and top_k < ranked.size(-1):
+      ranked = ranked.narrow(-1, 0, top_k)
+      order = order.narrow(-1, 0, top_k)
+    cumulative = torch.cumsum(ranked, -1)
+    total = cumulative.narrow(-1, cumulative.size(-1) - 1, 1)
+    # nucleus: the smallest head whose mass reaches top_p (at least one token)
+    keep = torch.clamp((cumulative / total < top_p).sum(-1, keepdim=True) + 1, max=cumulative.size(-1))
+    kept = cumulative.gather(-1, keep - 1)
+    # inverse CDF over the kept tokens: the first whose cumulative weight exceeds uniform × kept
+    chosen = torch.minimum((cumulative <= uniforms * kept).sum(-1, keepdim=True), keep - 1)
+    return order.gather(-1, chosen).view(-1)
 
   # MllamaTextModel.forward: ids [B, T] → hidden [B, T, D]
   def decoder(self: __torch__.TextDecoder, ids: Tensor, start: int, weights: List[Tensor], keys: List[Tensor], values: List[Tensor], image: List[Tensor]) -> Tensor:

@@ -19,9 +19,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Attention computed in blocks of query rows sized by bytes gives the whole-matrix result: prompt logits of a
- * model with 5,376-byte score blocks (7 of the 96 vision rows over 2 heads; 8 of a 41-token prompt's rows over 4
- * heads, so prompt self-attention is blocked too) against one computing every score matrix in one piece.
+ * Vision attention computed in blocks of query rows sized by bytes gives the whole-matrix result: prompt logits of a
+ * model with 5,376-byte score blocks (7 of the 96 vision rows over 2 heads) against one computing every score matrix
+ * in one piece. (The text decoder's attention is libtorch's scaled_dot_product_attention, which never materialises
+ * whole score matrices on the CPU.)
  */
 class BlockwiseAttentionTest {
 
