@@ -1,9 +1,6 @@
 package io.github.llavao1.cli;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.llavao1.engine.ImageCache;
@@ -15,11 +12,11 @@ import io.github.llavao1.engine.config.MllamaConfig;
 import io.github.llavao1.engine.config.TextConfig;
 import io.github.llavao1.engine.config.VisionConfig;
 import io.github.llavao1.engine.image.ProcessedImage;
-import io.github.llavao1.engine.model.ComputeContext;
-import io.github.llavao1.engine.model.CrossAttentionStates;
+import io.github.llavao1.engine.model.ComputeDevice;
 import io.github.llavao1.engine.model.DecodeBatch;
-import io.github.llavao1.engine.model.KvCache;
-import io.github.llavao1.engine.model.MllamaModel;
+import io.github.llavao1.engine.model.ImageStates;
+import io.github.llavao1.engine.model.LoadedModel;
+import io.github.llavao1.engine.model.SequenceCache;
 import io.github.llavao1.engine.text.CrossAttentionMask;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -76,18 +73,18 @@ final class BenchCommand {
         List<Integer> batches = args.integers("batches", List.of(1, 4));
         String deviceName = args.string("device", "auto");
         String dtypeName = args.string("dtype", "auto");
-        ComputeContext context = ComputeContext.create(deviceName, dtypeName);
+        ComputeDevice device = ComputeDevice.open(deviceName, dtypeName);
         boolean temporary = !args.has("dir");
         Path dir = temporary ? Files.createTempDirectory("llava-o1-bench") : Path.of(args.required("dir"));
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("config", args.string("config", "small"));
-        report.put("device", context.device().toString());
-        report.put("dtype", context.dtype().toString());
+        report.put("device", device.device());
+        report.put("dtype", device.dtype());
         report.put("cpus", Runtime.getRuntime().availableProcessors());
         Subject subject = null;
         try {
             if (!Files.exists(dir.resolve("config.json"))) {
-                TensorDType weights = context.device().isGpu() ? TensorDType.F16 : TensorDType.F32;
+                TensorDType weights = device.isGpu() ? TensorDType.F16 : TensorDType.F32;
                 long start = System.nanoTime();
                 RandomCheckpoint.write(config, dir, weights, 1234, 4L << 30, null, line -> System.err.println("[bench] " + line));
                 report.put("random_weights_write_s", (System.nanoTime() - start) / 1e9);
@@ -96,7 +93,7 @@ final class BenchCommand {
                 report.put("parameters", checkpoint.totalBytes() / checkpoint.tensor(
                         io.github.llavao1.engine.checkpoint.WeightNames.lmHead()).dtype().bytes());
                 long start = System.nanoTime();
-                subject = new Subject(MllamaModel.load(checkpoint, context, (tensor, bytes) -> { }));
+                subject = new Subject(LoadedModel.load(checkpoint, device, (tensor, bytes) -> { }));
                 double loadSeconds = (System.nanoTime() - start) / 1e9;
                 report.put("load_s", loadSeconds);
                 report.put("load_gb_per_s", checkpoint.totalBytes() / 1e9 / loadSeconds);
@@ -123,11 +120,11 @@ final class BenchCommand {
 
     /** The model under test and the request state measured on it. */
     private static final class Subject implements AutoCloseable {
-        final MllamaModel model;
-        CrossAttentionStates states;
-        KvCache prefill;
+        final LoadedModel model;
+        ImageStates states;
+        SequenceCache prefill;
 
-        Subject(MllamaModel model) {
+        Subject(LoadedModel model) {
             this.model = model;
         }
 
@@ -150,8 +147,8 @@ final class BenchCommand {
         long[] tileMask = CrossAttentionMask.dense(prompt, config.imageTokenIndex(), new int[] {image.numTiles()},
                 config.vision().maxNumTiles());
         // vision + projector + cross-attention K/V, once per request, between two GEMM peak measurements
-        MllamaModel model = subject.model;
-        double peakBefore = gemmPeakGflops(model);
+        LoadedModel model = subject.model;
+        double peakBefore = model.gemmPeakGflops();
         List<Double> visionMillis = new ArrayList<>();
         for (int i = 0; i <= repeat; i++) {
             if (subject.states != null) {
@@ -163,7 +160,7 @@ final class BenchCommand {
                 visionMillis.add((System.nanoTime() - start) / 1e6);
             }
         }
-        double peak = Math.max(peakBefore, gemmPeakGflops(model));
+        double peak = Math.max(peakBefore, model.gemmPeakGflops());
         double encodeMillis = median(visionMillis);
         double flops = imageEncodeFlops(config);
         report.put("image_encode_ms", encodeMillis);
@@ -178,7 +175,7 @@ final class BenchCommand {
             if (subject.prefill != null) {
                 subject.prefill.close();
             }
-            subject.prefill = model.newCache(1, prompt.length + cacheTokens + steps + 8);
+            subject.prefill = model.newCache(prompt.length + cacheTokens + steps + 8);
             long start = System.nanoTime();
             forward(subject, subject.prefill, prompt, tileMask);
             if (i > 0) {
@@ -202,9 +199,9 @@ final class BenchCommand {
 
     /** {@code steps} greedy decode steps of {@code batch} sequences forked from the prompt, then the same under the profiler. */
     private static void decode(Subject subject, int batch, int steps, long[] decodeRow, Map<String, Object> report) throws IOException {
-        MllamaModel model = subject.model;
+        LoadedModel model = subject.model;
         // the decode rows' image mask is the prompt's last row for every step, as in generation
-        try (DecodeBatch sequences = new DecodeBatch(model, subject.prefill, batch, 2 * steps + 8, subject.states, decodeRow)) {
+        try (DecodeBatch sequences = model.decodeBatch(subject.prefill, batch, 2 * steps + 8, subject.states, decodeRow)) {
             int[] next = new int[batch];
             List<Double> stepMillis = new ArrayList<>();
             int warmup = Math.min(4, steps / 4);
@@ -269,7 +266,7 @@ final class BenchCommand {
     }
 
     /** The second encoding of the same image through an engine's {@link ImageCache}: a lookup, no vision tower. */
-    private static double cachedEncodeMillis(MllamaModel model, ProcessedImage image) {
+    private static double cachedEncodeMillis(LoadedModel model, ProcessedImage image) {
         try (ImageCache cache = new ImageCache(model, Long.MAX_VALUE)) {
             cache.encode(List.of(image)).close();
             long start = System.nanoTime();
@@ -302,31 +299,7 @@ final class BenchCommand {
         return patchEmbedding + layers * perLayer + projector + crossKv;
     }
 
-    /**
-     * Best float GEMM rate of this machine right now, through the same engine: a square product in the compute
-     * dtype (2048 on the CPU, 8192 on a GPU), best of five after a warm-up.
-     */
-    static double gemmPeakGflops(MllamaModel model) {
-        ComputeContext context = model.context();
-        int n = context.device().isGpu() ? 8192 : 2048;
-        try (NDManager scope = context.manager().newSubManager()) {
-            NDArray a = scope.randomNormal(new Shape(n, n)).toDevice(context.device(), false).toType(context.dtype(), false);
-            NDArray b = scope.randomNormal(new Shape(n, n)).toDevice(context.device(), false).toType(context.dtype(), false);
-            double best = Double.MAX_VALUE;
-            for (int i = 0; i < 6; i++) {
-                long start = System.nanoTime();
-                try (NDArray c = a.matMul(b)) {
-                    c.get(0, 0).getFloat();
-                }
-                if (i > 0) {
-                    best = Math.min(best, (System.nanoTime() - start) / 1e9);
-                }
-            }
-            return 2.0 * n * n * n / best / 1e9;
-        }
-    }
-
-    private static void forward(Subject subject, KvCache cache, int[] tokens, long[] tileMask) {
+    private static void forward(Subject subject, SequenceCache cache, int[] tokens, long[] tileMask) {
         subject.model.read(cache, tokens, subject.states, tileMask, false);
     }
 

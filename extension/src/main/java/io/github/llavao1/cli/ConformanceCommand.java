@@ -1,8 +1,5 @@
 package io.github.llavao1.cli;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -14,8 +11,8 @@ import io.github.llavao1.engine.checkpoint.SafetensorsFile;
 import io.github.llavao1.engine.config.AspectRatio;
 import io.github.llavao1.engine.generate.GenerationOptions;
 import io.github.llavao1.engine.image.ProcessedImage;
-import io.github.llavao1.engine.model.ComputeContext;
-import io.github.llavao1.engine.model.MllamaModel;
+import io.github.llavao1.engine.model.ComputeDevice;
+import io.github.llavao1.engine.model.LoadedModel;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,7 +75,7 @@ final class ConformanceCommand {
             report.put("tolerance", tolerance);
             Map<String, Object> results = new LinkedHashMap<>();
             try (Checkpoint checkpoint = Checkpoint.open(dir);
-                    MllamaModel model = MllamaModel.load(checkpoint, ComputeContext.create(options.device(), options.dtype()),
+                    LoadedModel model = LoadedModel.load(checkpoint, ComputeDevice.open(options.device(), options.dtype()),
                             (tensor, bytes) -> { })) {
                 for (var it = cases.fields(); it.hasNext(); ) {
                     var c = it.next();
@@ -101,7 +98,7 @@ final class ConformanceCommand {
         return pass;
     }
 
-    private static boolean compareCase(LlavaEngine engine, MllamaModel model, SafetensorsFile reference, String name, JsonNode c,
+    private static boolean compareCase(LlavaEngine engine, LoadedModel model, SafetensorsFile reference, String name, JsonNode c,
             double tolerance, Map<String, Object> result) {
         boolean pass = true;
         List<ProcessedImage> referenceImages = c.get("images").isEmpty() ? List.of() : referenceImages(reference, name, c, model);
@@ -110,15 +107,12 @@ final class ConformanceCommand {
             float[] states = reference.readFloats(name + ".cross_attention_states");
             List<Map<String, Object>> perImage = new ArrayList<>();
             for (int i = 0; i < referenceImages.size(); i++) {
-                try (NDManager step = model.context().manager().newSubManager()) {
-                    NDArray actualVision = model.visionOutput(step, referenceImages.get(i));
-                    float[] actualStates = model.project(actualVision).toType(DataType.FLOAT32, false).toFloatArray();
-                    Map<String, Object> image = new LinkedHashMap<>();
-                    image.put("vision_output", difference(actualVision.toType(DataType.FLOAT32, false).toFloatArray(), slice(vision, i, referenceImages.size()), tolerance));
-                    image.put("cross_attention_states", difference(actualStates, slice(states, i, referenceImages.size()), tolerance));
-                    pass &= passed(image.get("vision_output")) && passed(image.get("cross_attention_states"));
-                    perImage.add(image);
-                }
+                LoadedModel.VisionOutput actual = model.visionOutput(referenceImages.get(i));
+                Map<String, Object> image = new LinkedHashMap<>();
+                image.put("vision_output", difference(actual.visionOutput(), slice(vision, i, referenceImages.size()), tolerance));
+                image.put("cross_attention_states", difference(actual.projected(), slice(states, i, referenceImages.size()), tolerance));
+                pass &= passed(image.get("vision_output")) && passed(image.get("cross_attention_states"));
+                perImage.add(image);
             }
             result.put("images", perImage);
         }
@@ -226,7 +220,7 @@ final class ConformanceCommand {
     }
 
     /** The reference processor's output for a case (what transformers fed its vision model), one per image. */
-    private static List<ProcessedImage> referenceImages(SafetensorsFile reference, String name, JsonNode c, MllamaModel model) {
+    private static List<ProcessedImage> referenceImages(SafetensorsFile reference, String name, JsonNode c, LoadedModel model) {
         float[] pixels = reference.readFloats(name + ".slow.pixel_values");
         long[] ids = reference.readLongs(name + ".slow.aspect_ratio_ids");
         long[] masks = reference.readLongs(name + ".slow.aspect_ratio_mask");

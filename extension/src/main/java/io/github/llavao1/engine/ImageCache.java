@@ -1,8 +1,8 @@
 package io.github.llavao1.engine;
 
 import io.github.llavao1.engine.image.ProcessedImage;
-import io.github.llavao1.engine.model.CrossAttentionStates;
-import io.github.llavao1.engine.model.MllamaModel;
+import io.github.llavao1.engine.model.ImageStates;
+import io.github.llavao1.engine.model.LoadedModel;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -28,7 +28,7 @@ import java.util.concurrent.CompletionException;
  */
 public final class ImageCache implements AutoCloseable {
 
-    private final MllamaModel model;
+    private final LoadedModel model;
     private final long capacityBytes;
     private final LinkedHashMap<Key, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
     private long bytes;
@@ -38,7 +38,7 @@ public final class ImageCache implements AutoCloseable {
     private boolean closed;
 
     /** @param capacityBytes the bound on held encodings' native bytes; 0 turns caching off (every image is encoded) */
-    public ImageCache(MllamaModel model, long capacityBytes) {
+    public ImageCache(LoadedModel model, long capacityBytes) {
         if (capacityBytes < 0) {
             throw new IllegalArgumentException("imageCacheBytes must be >= 0, got " + capacityBytes);
         }
@@ -59,7 +59,7 @@ public final class ImageCache implements AutoCloseable {
             if (leased.size() == 1) {
                 return new Encoding(this, leased, leased.get(0).states(), false);
             }
-            List<CrossAttentionStates> parts = new ArrayList<>();
+            List<ImageStates> parts = new ArrayList<>();
             for (Entry entry : leased) {
                 parts.add(entry.states());
             }
@@ -103,7 +103,7 @@ public final class ImageCache implements AutoCloseable {
             entry.refs++;
         }
         if (encodeHere) {
-            CrossAttentionStates states;
+            ImageStates states;
             try {
                 states = model.encodeImages(List.of(image));
             } catch (RuntimeException e) {
@@ -185,18 +185,18 @@ public final class ImageCache implements AutoCloseable {
     public static final class Encoding implements AutoCloseable {
         private final ImageCache cache;
         private final List<Entry> leased;
-        private final CrossAttentionStates states;
+        private final ImageStates states;
         private final boolean ownsStates;
         private boolean closed;
 
-        private Encoding(ImageCache cache, List<Entry> leased, CrossAttentionStates states, boolean ownsStates) {
+        private Encoding(ImageCache cache, List<Entry> leased, ImageStates states, boolean ownsStates) {
             this.cache = cache;
             this.leased = leased;
             this.states = states;
             this.ownsStates = ownsStates;
         }
 
-        public CrossAttentionStates states() {
+        public ImageStates states() {
             return states;
         }
 
@@ -217,7 +217,7 @@ public final class ImageCache implements AutoCloseable {
     /** A cached (or, with the cache off, single-use) encoding and the sessions using it. */
     private static final class Entry {
         final Key key;
-        final CompletableFuture<CrossAttentionStates> ready = new CompletableFuture<>();
+        final CompletableFuture<ImageStates> ready = new CompletableFuture<>();
         long bytes;
         int refs;
         boolean evicted;
@@ -226,7 +226,7 @@ public final class ImageCache implements AutoCloseable {
             this.key = key;
         }
 
-        CrossAttentionStates states() {
+        ImageStates states() {
             return ready.join();
         }
     }

@@ -10,8 +10,9 @@ import io.github.llavao1.engine.image.ImageDecoder;
 import io.github.llavao1.engine.image.ImageProcessor;
 import io.github.llavao1.engine.image.ProcessedImage;
 import io.github.llavao1.engine.image.RgbImage;
-import io.github.llavao1.engine.model.ComputeContext;
-import io.github.llavao1.engine.model.MllamaModel;
+import io.github.llavao1.engine.model.ComputeDevice;
+import io.github.llavao1.engine.model.Devices;
+import io.github.llavao1.engine.model.LoadedModel;
 import io.github.llavao1.engine.text.ChatTemplate;
 import io.github.llavao1.engine.text.LlamaTokenizer;
 import io.github.llavao1.engine.text.PromptEncoder;
@@ -49,7 +50,7 @@ public final class LlavaEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LlavaEngine.class);
 
     private final Checkpoint checkpoint;
-    private final MllamaModel model;
+    private final LoadedModel model;
     private final LlamaTokenizer tokenizer;
     private final ChatTemplate chatTemplate = new ChatTemplate();
     private final PromptEncoder promptEncoder;
@@ -65,7 +66,7 @@ public final class LlavaEngine implements AutoCloseable {
     private volatile boolean closing;
     private boolean closed;
 
-    private LlavaEngine(Checkpoint checkpoint, MllamaModel model, LlamaTokenizer tokenizer, EngineOptions options) {
+    private LlavaEngine(Checkpoint checkpoint, LoadedModel model, LlamaTokenizer tokenizer, EngineOptions options) {
         this.checkpoint = checkpoint;
         this.model = model;
         this.tokenizer = tokenizer;
@@ -76,7 +77,7 @@ public final class LlavaEngine implements AutoCloseable {
         this.imageTokenId = config.imageTokenIndex();
         this.imageProcessor = imageProcessor(config, checkpoint.preprocessor());
         this.imageDecoder = new ImageDecoder(options.maxImageBytes(), options.maxImagePixels());
-        this.imageCache = new ImageCache(model, options.imageCacheBytes(model.context().device().isGpu()));
+        this.imageCache = new ImageCache(model, options.imageCacheBytes(model.device().isGpu()));
         GenerationConfig generation = checkpoint.generation();
         List<Integer> eos = generation != null && generation.eosTokenIds() != null && !generation.eosTokenIds().isEmpty()
                 ? generation.eosTokenIds() : config.text().eosTokenIds();
@@ -98,7 +99,7 @@ public final class LlavaEngine implements AutoCloseable {
      * @throws CheckpointException naming the file and the problem when the checkpoint is unusable
      */
     public static LlavaEngine load(Path checkpointDir, EngineOptions options, Consumer<LoadProgress> progress) {
-        ComputeContext.prepareNatives(options.device());
+        Devices.prepareNatives(options.device());
         Checkpoint checkpoint = Checkpoint.open(checkpointDir);
         try {
             Path tokenizerFile = checkpoint.tokenizerFile().orElseThrow(() -> new CheckpointException(
@@ -108,16 +109,15 @@ public final class LlavaEngine implements AutoCloseable {
                         + ": preprocessor_config.json is missing from the checkpoint");
             }
             LlamaTokenizer tokenizer = LlamaTokenizer.load(tokenizerFile);
-            ComputeContext context = ComputeContext.create(options.device(), options.dtype());
+            ComputeDevice device = ComputeDevice.open(options.device(), options.dtype());
             LOG.info("Loading {} ({} GB in {} shard(s)) onto {} as {}", checkpointDir, String.format("%.2f", checkpoint.totalBytes() / 1e9),
-                    checkpoint.shards().size(), context.device(), context.dtype());
+                    checkpoint.shards().size(), device.device(), device.dtype());
             Consumer<LoadProgress> sink = progress != null ? progress : new LoggingProgress();
             ProgressTracker tracker = new ProgressTracker(checkpoint, sink);
-            MllamaModel model;
+            LoadedModel model;
             try {
-                model = MllamaModel.load(checkpoint, context, tracker::tensorLoaded);
+                model = LoadedModel.load(checkpoint, device, tracker::tensorLoaded);
             } catch (RuntimeException e) {
-                context.manager().close();
                 tokenizer.close();
                 throw e;
             }
@@ -159,7 +159,7 @@ public final class LlavaEngine implements AutoCloseable {
 
     /** "cpu()" or "gpu(0)" and the compute dtype, for logs and benchmarks. */
     public String deviceDescription() {
-        return model.context().device() + " " + model.context().dtype();
+        return model.device().toString();
     }
 
     /** The checkpoint's generation_config.json, or null when it has none. */
@@ -300,7 +300,7 @@ public final class LlavaEngine implements AutoCloseable {
         return closing;
     }
 
-    MllamaModel model() {
+    LoadedModel model() {
         return model;
     }
 
@@ -320,7 +320,7 @@ public final class LlavaEngine implements AutoCloseable {
      * adapters and services use it in leak checks.
      */
     public int liveNativeArrays() {
-        return use(() -> model.context().manager().getManagedArrays().size() - imageCache.nativeArrays());
+        return use(() -> model.liveNativeArrays() - imageCache.nativeArrays());
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.github.llavao1.engine;
 
-import io.github.llavao1.engine.model.KvCache;
+import io.github.llavao1.engine.model.SequenceCache;
 
 /**
  * A prompt (or a prompt plus accepted continuation tokens) that has been read into a self-attention cache, ready
@@ -11,12 +11,12 @@ public final class Prefix implements AutoCloseable {
 
     private final Session session;
     private final int[] tokens;
-    private final KvCache cache;
+    private final SequenceCache cache;
     private final float[] lastLogits;
     private final long[] decodeTileMask;
     private final double prefillMillis;
 
-    Prefix(Session session, int[] tokens, KvCache cache, float[] lastLogits, long[] decodeTileMask, double prefillMillis) {
+    Prefix(Session session, int[] tokens, SequenceCache cache, float[] lastLogits, long[] decodeTileMask, double prefillMillis) {
         this.session = session;
         this.tokens = tokens;
         this.cache = cache;
@@ -53,7 +53,7 @@ public final class Prefix implements AutoCloseable {
         return session;
     }
 
-    KvCache cache() {
+    SequenceCache cache() {
         return cache;
     }
 

@@ -4,10 +4,10 @@ import io.github.llavao1.engine.generate.GenerationOptions;
 import io.github.llavao1.engine.generate.GenerationResult;
 import io.github.llavao1.engine.generate.TokenListener;
 import io.github.llavao1.engine.image.ProcessedImage;
-import io.github.llavao1.engine.model.CrossAttentionStates;
 import io.github.llavao1.engine.model.DecodeBatch;
-import io.github.llavao1.engine.model.KvCache;
-import io.github.llavao1.engine.model.MllamaModel;
+import io.github.llavao1.engine.model.ImageStates;
+import io.github.llavao1.engine.model.LoadedModel;
+import io.github.llavao1.engine.model.SequenceCache;
 import io.github.llavao1.engine.text.CrossAttentionMask;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -26,10 +26,10 @@ public final class Session implements AutoCloseable {
     public static final int KEPT_PREFIXES = 8;
 
     private final LlavaEngine engine;
-    private final MllamaModel model;
+    private final LoadedModel model;
     private final List<ProcessedImage> images;
     private final ImageCache.Encoding imageEncoding;
-    private final CrossAttentionStates imageStates;
+    private final ImageStates imageStates;
     private final List<Prefix> prefixes = new ArrayList<>();
     private final Deque<Prefix> reusable = new ArrayDeque<>();
     private final double imageEncodeMillis;
@@ -65,7 +65,7 @@ public final class Session implements AutoCloseable {
         return engine.use(() -> {
             long[] tileMask = promptTileMask(promptIds);
             // exactly the prompt: a prefix's cache is never written again (extensions and generations fork it)
-            KvCache cache = model.newCache(1, promptIds.length);
+            SequenceCache cache = model.newCache(promptIds.length);
             return read(promptIds, promptIds, cache, tileMask, promptIds.length);
         });
     }
@@ -86,7 +86,7 @@ public final class Session implements AutoCloseable {
                 throw new IllegalArgumentException("a continuation needs at least one token");
             }
             engine.checkFits(prefix.length() + tokens.length, 0);
-            KvCache cache = prefix.cache().fork(1, tokens.length);
+            SequenceCache cache = prefix.cache().fork(tokens.length);
             long[] rowMask = prefix.decodeTileMask();
             long[] tileMask = rowMask == null ? null : CrossAttentionMask.repeatRow(rowMask, tokens.length);
             int[] all = Arrays.copyOf(prefix.tokens(), prefix.length() + tokens.length);
@@ -146,13 +146,13 @@ public final class Session implements AutoCloseable {
     public float[] promptLogits(int[] promptIds) {
         return engine.use(() -> {
             long[] tileMask = promptTileMask(promptIds);
-            try (KvCache cache = model.newCache(1, promptIds.length)) {
+            try (SequenceCache cache = model.newCache(promptIds.length)) {
                 return model.read(cache, promptIds, imageStates, tileMask, true);
             }
         });
     }
 
-    private Prefix read(int[] allTokens, int[] newTokens, KvCache cache, long[] tileMask, int count) {
+    private Prefix read(int[] allTokens, int[] newTokens, SequenceCache cache, long[] tileMask, int count) {
         long start = System.nanoTime();
         try {
             float[] logits = model.read(cache, newTokens, imageStates, tileMask, false);
@@ -171,7 +171,7 @@ public final class Session implements AutoCloseable {
      * attending the session's images the way the prefix's last token does (none for a text-only prefix).
      */
     DecodeBatch decodeBatch(Prefix prefix, int copies, int extra) {
-        return new DecodeBatch(model, prefix.cache(), copies, extra, imageStates, prefix.decodeTileMask());
+        return model.decodeBatch(prefix.cache(), copies, extra, imageStates, prefix.decodeTileMask());
     }
 
     /**
@@ -193,12 +193,12 @@ public final class Session implements AutoCloseable {
         return CrossAttentionMask.dense(promptIds, engine.imageTokenId(), numTiles(), model.config().vision().maxNumTiles());
     }
 
-    MllamaModel model() {
+    LoadedModel model() {
         return model;
     }
 
     /** Frees a prefix's cache unless the engine already freed everything. */
-    void release(KvCache cache) {
+    void release(SequenceCache cache) {
         engine.useIfOpen(cache::close);
     }
 

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  *     them in blocks of query rows sized by {@link #CPU_ATTENTION_BLOCK_BYTES}, a GPU in one piece (fewer calls
  *     matter more there)
  */
-public record ComputeContext(NDManager manager, Device device, DataType dtype, long attentionBlockBytes) {
+record ComputeContext(NDManager manager, Device device, DataType dtype, long attentionBlockBytes) {
 
     /**
      * 16 MB of scores per block on the CPU: below glibc's largest dynamic mmap threshold (32 MB), so a freed block's
@@ -40,14 +40,7 @@ public record ComputeContext(NDManager manager, Device device, DataType dtype, l
 
     private static final Logger LOG = LoggerFactory.getLogger(ComputeContext.class);
 
-    /**
-     * Resolves a device ("auto" = the first GPU when the loaded libtorch is a CUDA build and sees one, else the CPU;
-     * "cpu"; "gpu"; "gpu:N") and a dtype ("auto" = float16 on a GPU, float32 on the CPU; "float32"; "float16"), logs
-     * one line saying which and why, and opens a manager there.
-     *
-     * @throws IllegalStateException when a GPU is asked for and no CUDA natives can provide it (the message names
-     *     the setting and what to install)
-     */
+    /** Resolves the settings and opens a manager there, as {@link ComputeDevice#open} describes. */
     public static ComputeContext create(String deviceName, String dtypeName) {
         DeviceSelection selection = DeviceSelection.resolve(deviceName, dtypeName);
         LOG.info("Computing on {} in {}: {}", selection.device(), selection.dtype(), selection.reason());
@@ -56,14 +49,6 @@ public record ComputeContext(NDManager manager, Device device, DataType dtype, l
         }
         Engine engine = Engine.getEngine("PyTorch");
         return new ComputeContext(engine.newBaseManager(selection.device()), selection.device(), selection.dtype());
-    }
-
-    /**
-     * To call before anything loads DJL natives, the tokenizer's included: quiets DJL's CUDA probe when it cannot
-     * matter (the CPU build on the classpath, or device "cpu") and reports a missing native library.
-     */
-    public static void prepareNatives(String deviceName) {
-        DeviceSelection.beforeLoad(deviceName);
     }
 
     /** A rank-0 constant on the device in the compute dtype. */

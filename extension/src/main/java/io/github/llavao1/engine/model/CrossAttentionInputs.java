@@ -11,7 +11,7 @@ import java.util.List;
  * The image side of one or more forward passes: the request's precomputed cross-attention keys and values and the
  * passes' masks (ports prepare_cross_attention_mask). Lives as long as the manager its masks were created in.
  */
-public final class CrossAttentionInputs {
+final class CrossAttentionInputs {
 
     private final CrossAttentionStates states;
     private final NDArray mask;

@@ -12,7 +12,7 @@ import java.util.List;
  * computed once from the projected vision output and shared by every sequence, candidate and judge of the request.
  * S = images × maxTiles × patches.
  */
-public final class CrossAttentionStates implements AutoCloseable {
+final class CrossAttentionStates implements AutoCloseable {
 
     private final NDManager manager;
     private final List<NDArray> keys;

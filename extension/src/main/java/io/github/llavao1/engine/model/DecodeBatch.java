@@ -4,11 +4,11 @@ import ai.djl.ndarray.NDManager;
 import io.github.llavao1.engine.generate.Sampler;
 
 /**
- * Sequences decoding in lockstep, one token per row per step, over one KV cache forked from a prompt's: the step API
- * (no DJL types) that the session's generation loop and the bench share. Each step is one TorchScript call that
- * returns only the chosen token ids; its temporaries live in a scoped manager. The decode rows' image inputs (the
- * prompt's last cross-attention mask row, the same for every generated token) are built once. Used by one thread at a
- * time.
+ * Sequences decoding in lockstep, one token per row per step, over one KV cache forked from a prompt's
+ * ({@link LoadedModel#decodeBatch}): the step API (no DJL types) that the session's generation loop and the bench
+ * share. Each step is one TorchScript call that returns only the chosen token ids; its temporaries live in a scoped
+ * manager. The decode rows' image inputs (the prompt's last cross-attention mask row, the same for every generated
+ * token) are built once. Used by one thread at a time.
  */
 public final class DecodeBatch implements AutoCloseable {
 
@@ -24,7 +24,7 @@ public final class DecodeBatch implements AutoCloseable {
      * @param states the request's image states, or null for text-only decoding
      * @param decodeTileMask the prompt's last cross-attention mask row (see {@link MllamaModel#crossInputs}), or null
      */
-    public DecodeBatch(MllamaModel model, KvCache prompt, int copies, int extra, CrossAttentionStates states, long[] decodeTileMask) {
+    DecodeBatch(MllamaModel model, KvCache prompt, int copies, int extra, CrossAttentionStates states, long[] decodeTileMask) {
         this.model = model;
         this.cache = prompt.fork(copies, extra);
         this.scope = model.context().manager().newSubManager();

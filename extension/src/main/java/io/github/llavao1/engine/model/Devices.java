@@ -2,10 +2,21 @@ package io.github.llavao1.engine.model;
 
 import ai.djl.engine.Engine;
 
-/** What PyTorch can compute on, for checking a {@code device} option before any weight is read. */
+/**
+ * What PyTorch can compute on, for checking a {@code device} option before any weight is read (then
+ * {@link ComputeDevice#open} picks one).
+ */
 public final class Devices {
 
     private Devices() {
+    }
+
+    /**
+     * To call before anything loads DJL natives, the tokenizer's included: quiets DJL's CUDA probe when it cannot
+     * matter (the CPU build on the classpath, or device "cpu") and reports a missing native library.
+     */
+    public static void prepareNatives(String device) {
+        DeviceSelection.beforeLoad(device);
     }
 
     /** The GPUs PyTorch sees: 0 with the CPU libtorch or without a CUDA driver. */

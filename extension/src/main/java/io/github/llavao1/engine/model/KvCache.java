@@ -14,7 +14,7 @@ import java.util.List;
  * K and V of shape [B, kvHeads, capacity, headDim], written in place by TextDecoder.py; capacity doubles when full. Owned by one
  * session and used by one thread at a time.
  */
-public final class KvCache implements AutoCloseable {
+final class KvCache implements AutoCloseable {
 
     private final ComputeContext context;
     private final NDManager manager;

@@ -19,9 +19,10 @@ import java.util.function.ObjLongConsumer;
 /**
  * Ports MllamaForConditionalGeneration: the vision model, the multi-modal projector and the text model, with weights
  * on one device in one dtype. Immutable after loading and safe to share between threads; per-request state (KV
- * caches, the image's cross-attention K/V) lives in {@link KvCache} and {@link CrossAttentionStates}.
+ * caches, the image's cross-attention K/V) lives in {@link KvCache} and {@link CrossAttentionStates}. The rest of the
+ * engine reaches it through {@link LoadedModel}.
  */
-public final class MllamaModel implements AutoCloseable {
+final class MllamaModel implements AutoCloseable {
 
     private final MllamaConfig config;
     private final ComputeContext context;
