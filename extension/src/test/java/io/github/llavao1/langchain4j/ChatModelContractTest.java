@@ -11,6 +11,7 @@ import dev.langchain4j.model.chat.response.ChatResponseMetadata;
 import java.util.List;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Tests that need meaningful text are disabled ("random weights") and, where the rest still says something,
  * replaced by the same test without the semantic assertion.
  */
+@ExtendWith(ContractSuites.CapabilityReasons.class)
 class ChatModelContractTest extends AbstractChatModelIT {
 
     private final ChatModel model = ContractSuites.chatModel().build();

@@ -11,7 +11,15 @@ import io.github.llavao1.reasoning.ReasoningResult;
 import io.github.llavao1.reasoning.ReasoningSettings;
 import io.github.llavao1.reasoning.StageTrace;
 import io.github.llavao1.reasoning.StopReason;
+import java.lang.reflect.Method;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.condition.DisabledIf;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * What the four LangChain4j contract suites ({@code *ContractTest}) share: the model they hold to the contract (the
@@ -29,12 +37,9 @@ final class ContractSuites {
     /**
      * Stage beam, 2 candidates, 16 tokens per stage (a CONCLUSION long enough to arrive in more than the 5 partial
      * responses the cancellation test cancels after), seed 7: with it every prompt of the suites reaches its
-     * CONCLUSION (random weights end some answers early with an end-of-turn token, depending on the seed).
-     */
-    /**
-     * Top-k off: with random weights, where an answer ends (an end-of-turn token) depends on every sampling setting,
-     * and the seeds here were chosen so that the suites' answers are not empty; the model's default top-k (50) is
-     * tested where it belongs (StageBeamSearchTest, EngineTopKTest).
+     * CONCLUSION (random weights end some answers early with an end-of-turn token, depending on the seed). Top-k
+     * off: where an answer ends depends on every sampling setting, and the seed was chosen with it off; the model's
+     * default top-k (50) is tested where it belongs (StageBeamSearchTest, EngineTopKTest).
      */
     static ReasoningSettings settings() {
         return ReasoningSettings.builder().maxTokens(16).judgeMaxTokens(6).seed(7L).candidateTopK(0).judgeTopK(0).build();
@@ -86,6 +91,83 @@ final class ContractSuites {
             assertThat(streaming.timesOnCompleteResponseWasCalled()).isEqualTo(1);
             assertThat(streaming.threads()).hasSize(1);
             assertThat(streaming.threads().iterator().next()).isNotEqualTo(Thread.currentThread());
+        }
+    }
+
+    /**
+     * The suites skip a test by a capability flag ({@code @EnabledIf("supportsTools")}), and JUnit's message then only
+     * names the flag. This condition, registered on the class so that it is asked first, skips the same tests with
+     * LLaVA-o1's reason for the flag's value; a flag without a reason here fails the test, so no skip goes unexplained.
+     */
+    static final class CapabilityReasons implements ExecutionCondition {
+
+        private static final String TOOLS = "LLaVA-o1 calls no tools: requests offering tools are refused "
+                + "(UnsupportedFeatureException), or answered without them with ignore-offered-tools";
+        private static final String JSON = "LLaVA-o1 answers in its staged text format: a JSON response format is refused "
+                + "(UnsupportedFeatureException)";
+        private static final String URLS = "image URLs are fetched only from allowed hosts and this model allows none (the "
+                + "suite's public URLs also need the network); URL images are tested against a local server in ImageLoaderTest";
+
+        /** Flags whose value {@code false} skips {@code @EnabledIf} tests. */
+        private static final Map<String, String> UNSUPPORTED = Map.ofEntries(
+                Map.entry("supportsTools", TOOLS),
+                Map.entry("supportsToolChoiceRequiredWithSingleTool", TOOLS),
+                Map.entry("supportsToolChoiceRequiredWithMultipleTools", TOOLS),
+                Map.entry("supportsToolsAndJsonResponseFormatWithSchema", TOOLS),
+                Map.entry("supportsJsonResponseFormat", JSON),
+                Map.entry("supportsJsonResponseFormatWithSchema", JSON),
+                Map.entry("supportsJsonResponseFormatWithRawSchema", JSON),
+                Map.entry("supportsModelNameParameter", "one model serves one loaded checkpoint: a request naming "
+                        + "another model is refused (UnsupportedFeatureException), so there is no other model to switch to"),
+                Map.entry("supportsSingleImageInputAsPublicURL", URLS),
+                Map.entry("supportsMultipleImageInputsAsPublicURLs", URLS));
+
+        /** Flags whose value {@code true} skips {@code @DisabledIf} tests (which check the refusal of a missing feature). */
+        private static final Map<String, String> SUPPORTED = Map.of(
+                "supportsStopSequencesParameter", "stop sequences are supported, so there is no refusal to check",
+                "supportsMaxOutputTokensParameter", "maxOutputTokens is supported, so there is no refusal to check",
+                "supportsSingleImageInputAsBase64EncodedString", "base64 images are supported, so there is no refusal to check");
+
+        @Override
+        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+            Optional<Method> test = context.getTestMethod();
+            Optional<Object> instance = context.getTestInstance();
+            if (test.isEmpty() || instance.isEmpty()) {
+                return ConditionEvaluationResult.enabled("not a test method of a suite instance");
+            }
+            EnabledIf enabledIf = test.get().getAnnotation(EnabledIf.class);
+            if (enabledIf != null && !flag(instance.get(), enabledIf.value())) {
+                return disabled(UNSUPPORTED, enabledIf.value(), "false");
+            }
+            DisabledIf disabledIf = test.get().getAnnotation(DisabledIf.class);
+            if (disabledIf != null && flag(instance.get(), disabledIf.value())) {
+                return disabled(SUPPORTED, disabledIf.value(), "true");
+            }
+            return ConditionEvaluationResult.enabled("no capability flag skips it");
+        }
+
+        private static ConditionEvaluationResult disabled(Map<String, String> reasons, String flag, String value) {
+            String reason = reasons.get(flag);
+            if (reason == null) {
+                throw new IllegalStateException("the suite skips this test because " + flag + "() is " + value
+                        + ", and ContractSuites.CapabilityReasons gives no reason for it: add one");
+            }
+            return ConditionEvaluationResult.disabled(reason + " (" + flag + "() is " + value + ")");
+        }
+
+        private static boolean flag(Object suite, String name) {
+            for (Class<?> c = suite.getClass(); c != null; c = c.getSuperclass()) {
+                try {
+                    Method method = c.getDeclaredMethod(name);
+                    method.setAccessible(true);
+                    return (Boolean) method.invoke(suite);
+                } catch (NoSuchMethodException e) {
+                    // declared further up
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException("capability flag " + name + "() failed", e);
+                }
+            }
+            throw new IllegalStateException("no capability flag " + name + "() on " + suite.getClass().getName());
         }
     }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -27,6 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Tests that need meaningful text are disabled ("random weights") and, where the rest still says something,
  * replaced by the same test without the semantic assertion.
  */
+@ExtendWith(ContractSuites.CapabilityReasons.class)
 class StreamingChatModelContractTest extends RandomWeightsStreamingChatModelIT {
 
     private final StreamingChatModel model = ContractSuites.streamingModel().build();
