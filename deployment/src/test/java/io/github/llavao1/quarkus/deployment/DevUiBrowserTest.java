@@ -4,15 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.llavao1.testing.HeadlessChromium;
 import io.quarkus.test.QuarkusDevModeTest;
-import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,14 +18,10 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The Dev UI of a dev-mode application ({@code quarkus:dev}) in a real headless browser: Debian's Chromium and its
- * chromedriver, named explicitly (run {@code integration-tests/install-browser.sh}). A developer opens the
+ * The Dev UI of a dev-mode application ({@code quarkus:dev}) in a real headless browser ({@link HeadlessChromium}). A developer opens the
  * extensions page, finds this extension's card, opens its Models page (the model, loaded, on the CPU in float32),
  * asks a staged question about an uploaded image on its Ask page and sees the search (every stage's candidates,
  * judgements and winner), then chats with the same model on quarkus-langchain4j's own Chat page. Dev UI is built
@@ -39,8 +31,6 @@ class DevUiBrowserTest {
 
     /** Fixed (dev mode serves on quarkus.http.port); loopback only; not DevModeReloadTest's. */
     private static final int PORT = 18473;
-    private static final File CHROMIUM = new File("/usr/bin/chromium");
-    private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
     private static final Duration ANSWER_WAIT = Duration.ofMinutes(4);
 
     /** Every element matching a CSS selector, in the document and in every shadow root below it. */
@@ -81,32 +71,19 @@ class DevUiBrowserTest {
                             + "%dev.quarkus.langchain4j.llava-o1.chat-model.ignore-offered-tools=true\n"
                             + "quarkus.http.host=127.0.0.1\nquarkus.http.port=" + PORT + "\n"), "application.properties"));
 
+    private HeadlessChromium chromium;
     private WebDriver browser;
-    private Path profile;
 
     @BeforeEach
     void startBrowser() throws Exception {
-        assertTrue(CHROMIUM.canExecute() && CHROMEDRIVER.canExecute(),
-                "the browser test needs /usr/bin/chromium and /usr/bin/chromedriver: run integration-tests/install-browser.sh");
-        profile = Files.createTempDirectory("chromium-profile");
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM).addArguments("--headless", "--no-sandbox",
-                "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1400,1000",
-                "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER)
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        chromium = HeadlessChromium.start();
+        browser = chromium.driver();
     }
 
     @AfterEach
-    void stopBrowser() throws Exception {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (profile != null) {
-            try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+    void stopBrowser() {
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
