@@ -193,10 +193,6 @@ public final class Session implements AutoCloseable {
         return CrossAttentionMask.dense(promptIds, engine.imageTokenId(), numTiles(), model.config().vision().maxNumTiles());
     }
 
-    LoadedModel model() {
-        return model;
-    }
-
     /** Frees a prefix's cache unless the engine already freed everything. */
     void release(SequenceCache cache) {
         engine.useIfOpen(cache::close);
