@@ -114,8 +114,7 @@ class DevUiBrowserTest {
         assertTrue(deep("#llava-o1-error").isEmpty(), this::text);
         List<String> steps = deep(".step").stream().map(step -> step.getAttribute("data-step")).toList();
         assertEquals(List.of("SUMMARY", "CAPTION", "REASONING", "CONCLUSION"), steps, "one step of the search per stage");
-        assertFalse(deep(".candidate.winner").isEmpty(), "each step marks its winner");
-        assertEquals(4, deep(".candidate.winner").size(), "one winner per stage");
+        assertEquals(4, deep(".candidate.winner").size(), "each step marks its one winner");
         assertTrue(deep(".candidate").size() > 4, "several candidates per stage: " + text());
         assertFalse(deep(".judgement").isEmpty(), "the judge's comparisons are shown: " + text());
 
@@ -128,19 +127,18 @@ class DevUiBrowserTest {
         input.sendKeys("Describe a red square.");
         input.sendKeys(Keys.ENTER);
         // the page streams: an "AI" message grows token by token; a failure shows as an "Error" message instead
-        String answer = new WebDriverWait(browser, ANSWER_WAIT).until(driver -> {
+        new WebDriverWait(browser, ANSWER_WAIT).until(driver -> {
             for (WebElement message : deep("vaadin-message")) {
                 String from = String.valueOf(((JavascriptExecutor) browser).executeScript("return arguments[0].userName;", message));
                 if (from.equals("Error")) {
                     throw new AssertionError("the Chat page shows an error: " + message.getText());
                 }
                 if (from.equals("AI") && !message.getText().isBlank()) {
-                    return message.getText();
+                    return true;
                 }
             }
-            return null;
+            return false;
         });
-        assertFalse(answer.isBlank());
     }
 
     /** Opens the page of a card link on the extensions page whose text is {@code title}, as a click on it does. */
