@@ -91,7 +91,7 @@ public class LlavaO1StreamingChatModel implements StreamingChatModel {
                     out::response);
             ChatResponse response = call.run(prepared, new StreamingListener(prepared.settings().mode(), text, out));
             if (!out.cancelled()) {
-                text.finish();
+                text.finish(((LlavaO1ChatResponseMetadata) response.metadata()).reasoning().conclusion());
             }
             if (!out.cancelled()) { // the held-back text's partials may have cancelled
                 out.complete(response);

@@ -22,7 +22,8 @@ final class ResponseMapping {
     /**
      * The message is the answer split as the streaming model streams it ({@link StagedTextStream}): the text is
      * the conclusion (or, with {@code includeStagesInText}, the whole answer), cut before the first stop sequence;
-     * {@code thinking} is what came before the conclusion, as the model wrote it. The structured stage texts,
+     * {@code thinking} is what came before the conclusion, as the model wrote it. An answer that ended before its
+     * conclusion began has the parsed (repaired) CONCLUSION as its text. The structured stage texts,
      * repaired where the model skipped the format, are in the metadata's {@code reasoning()}.
      *
      * @param id the response's id ({@link #newId()}), unique per response
@@ -39,7 +40,7 @@ final class ResponseMapping {
             }
             split.append(step.winnerCandidate().text());
         }
-        split.finish();
+        split.finish(result.conclusion());
         FinishReason finish = split.stopped() ? FinishReason.STOP : finishReason(result);
         AiMessage message = AiMessage.builder().text(text.toString())
                 .thinking(thinking.isEmpty() ? null : thinking.toString()).build();

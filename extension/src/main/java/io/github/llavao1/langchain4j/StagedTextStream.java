@@ -66,9 +66,29 @@ final class StagedTextStream {
         }
     }
 
-    /** Emits whatever was held back: the answer is complete. */
-    void finish() {
+    /**
+     * Emits whatever was held back: the answer is complete. An answer that ended before its conclusion began (a
+     * winner that wrote EOS before the CONCLUSION stage, or a staged answer cut short) would leave the response
+     * empty; its response is then {@code conclusion}, the CONCLUSION the parser repaired from the whole answer
+     * ({@code ReasoningResult.conclusion()}), cut at the first stop sequence, so that the message's text is the
+     * final answer the result reports. What was thinking stays thinking.
+     */
+    void finish(String conclusion) {
         emit(true);
+        if (includeStages || stopped || responseSent > 0 || conclusion == null
+                || conclusionStart(decided.toString(), true) >= 0) {
+            return;
+        }
+        String fallback = conclusion;
+        int stop = ResponseMapping.firstStop(fallback, stopSequences);
+        if (stop >= 0) {
+            fallback = fallback.substring(0, stop);
+            stopped = true;
+        }
+        if (!fallback.isEmpty()) {
+            responseSent = fallback.length();
+            response.accept(fallback);
+        }
     }
 
     /** Whether a stop sequence ended the response. */

@@ -91,6 +91,25 @@ class LlavaO1ChatModelTest {
     }
 
     @Test
+    void anAnswerThatEndsWithEosBeforeItsConclusionAnswersWithTheParsedConclusion() {
+        // seed 7 under top-k 50: the second stage's winner writes EOS, which ends the answer before CONCLUSION
+        LlavaO1ChatModel model = TinyModel.chatModel(TinyModel.small().toBuilder().seed(7L).build()).build();
+        ChatResponse response = chat(model, null,
+                UserMessage.from(TinyModel.imageContent("square.png"), TextContent.from(QUESTION)));
+
+        ReasoningResult result = metadata(response).reasoning();
+        StageTrace last = result.steps().get(result.steps().size() - 1);
+        assertNotEquals(Stage.CONCLUSION, last.stage(), "the fixture's premise: no CONCLUSION step");
+        assertEquals(StopReason.EOS, last.winnerCandidate().finishReason());
+        assertFalse(result.conclusion().isBlank(), "random weights write no tags: the whole answer is the conclusion");
+        assertEquals(result.conclusion(), response.aiMessage().text(), "the text is the final answer the result reports");
+        StringBuilder winners = new StringBuilder();
+        result.steps().forEach(step -> winners.append(step.winnerCandidate().text()));
+        assertEquals(winners.toString(), response.aiMessage().thinking(), "the stages written stay the thinking");
+        assertEquals(FinishReason.STOP, response.finishReason());
+    }
+
+    @Test
     void includeStagesInTextGivesTheWholeAnswer() {
         LlavaO1ChatModel model = TinyModel.chatModel(TinyModel.plain()).includeStagesInText(true).build();
         ChatResponse response = chat(model, null, UserMessage.from(TinyModel.imageContent("square.png"),

@@ -114,6 +114,29 @@ class LlavaO1StreamingChatModelTest {
         assertEquals(decidedConclusion.trim(), response.toString());
     }
 
+    /** An answer that ends with EOS before its CONCLUSION streams the parsed conclusion last, as the blocking text. */
+    @Test
+    void anAnswerEndingBeforeItsConclusionStreamsTheParsedConclusionLast() throws Exception {
+        // seed 7 under top-k 50: the second stage's winner writes EOS (LlavaO1ChatModelTest has the same premise)
+        ReasoningSettings settings = TinyModel.small().toBuilder().seed(7L).build();
+        ChatRequest request = ChatRequest.builder().messages(UserMessage.from(TinyModel.imageContent("square.png"),
+                TextContent.from("How many red circles are there?"))).build();
+        Recorder recorder = new Recorder();
+        LlavaO1StreamingChatModel.builder().engine(TinyModel.handle()).reasoning(settings).build()
+                .chat(request, recorder);
+        ChatResponse streamed = recorder.done.get(2, TimeUnit.MINUTES);
+
+        LlavaO1ChatResponseMetadata meta = assertInstanceOf(LlavaO1ChatResponseMetadata.class, streamed.metadata());
+        assertTrue(meta.reasoning().steps().stream().noneMatch(step -> step.stage() == Stage.CONCLUSION),
+                "the premise: no CONCLUSION step");
+        List<String> events = recorder.events;
+        String lastPartial = events.get(events.size() - 2);
+        assertEquals("response:" + meta.reasoning().conclusion(), lastPartial, "one response partial, last: " + events);
+        assertEquals(1, events.stream().filter(e -> e.startsWith("response:")).count(), events.toString());
+        assertEquals(meta.reasoning().conclusion(), streamed.aiMessage().text());
+        assertEquals(TinyModel.chatModel(settings).build().chat(request).aiMessage(), streamed.aiMessage());
+    }
+
     /**
      * In every mode, with a stop sequence (which random text may or may not hold): the partials concatenate exactly to the complete response's
      * text and thinking, which equal the blocking model's, as do token usage and finish reason; both carry an id.

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.llavao1.reasoning.AnswerParser;
+import io.github.llavao1.reasoning.Stage;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,7 +27,7 @@ class StagedTextStreamTest {
                 "\n<CONC", "LUSION> Two", " circles.</CONC", "LUSION>")) {
             s.append(piece);
         }
-        s.finish();
+        s.finish(null);
         assertEquals("<SUMMARY>s</SUMMARY><CAPTION>c</CAPTION><REASONING>r</REASONING>\n", String.join("", thinking));
         assertEquals("Two circles.", String.join("", response));
         assertFalse(s.stopped(), "the closing tag ended it, not a stop sequence");
@@ -36,7 +38,7 @@ class StagedTextStreamTest {
         StagedTextStream s = stream(false, false, List.of("STOP"));
         s.append("<CONCLUSION>Yes. ST");
         s.append("OP and more</CONCLUSION>");
-        s.finish();
+        s.finish(null);
         assertEquals("Yes. ", String.join("", response));
         assertTrue(s.stopped());
     }
@@ -47,7 +49,7 @@ class StagedTextStreamTest {
         s.append("<SUMMARY>s</SUMMARY>");
         s.startConclusion();
         s.append("<CONCLUSION>x</CONCLUSION>");
-        s.finish();
+        s.finish(null);
         assertEquals(List.of(), thinking);
         assertEquals("<SUMMARY>s</SUMMARY><CONCLUSION>x</CONCLUSION>", String.join("", response));
     }
@@ -58,7 +60,7 @@ class StagedTextStreamTest {
         s.append("untagged summary ");
         s.startConclusion();
         s.append(" the answer");
-        s.finish();
+        s.finish(null);
         assertEquals("untagged summary ", String.join("", thinking));
         assertEquals("the answer", String.join("", response));
     }
@@ -69,9 +71,41 @@ class StagedTextStreamTest {
         s.append("  <");
         assertEquals(List.of(), response, "'<' may still open a stage tag");
         s.append("b> two <CONCLUSION>x");
-        s.finish();
+        s.finish(null);
         assertEquals(List.of(), thinking);
         assertEquals("<b> two <CONCLUSION>x", String.join("", response), "decided once, at the start");
+    }
+
+    @Test
+    void anAnswerThatEndsBeforeItsConclusionAnswersWithTheRepairedConclusion() {
+        // stage-level search whose CAPTION winner wrote EOS: no CONCLUSION step, no tags
+        StagedTextStream s = stream(false, true, List.of());
+        s.append("untagged summary ");
+        s.append("caption");
+        s.finish("untagged summary caption");
+        assertEquals("untagged summary caption", String.join("", thinking), "what was thinking stays thinking");
+        assertEquals("untagged summary caption", String.join("", response));
+        assertFalse(s.stopped());
+    }
+
+    @Test
+    void theRepairedConclusionIsCutAtTheFirstStopSequence() {
+        StagedTextStream s = stream(false, false, List.of("STOP"));
+        s.append("<SUMMARY>s</SUMMARY><REASONING>r then STOP here");
+        s.finish(AnswerParser.parse("<SUMMARY>s</SUMMARY><REASONING>r then STOP here").text(Stage.CONCLUSION));
+        assertEquals("<SUMMARY>s</SUMMARY><REASONING>r then STOP here", String.join("", thinking));
+        assertEquals("r then ", String.join("", response));
+        assertTrue(s.stopped());
+    }
+
+    @Test
+    void aConclusionThatBeganIsNotReplaced() {
+        StagedTextStream s = stream(false, true, List.of());
+        s.append("<SUMMARY>s</SUMMARY>");
+        s.startConclusion();
+        s.append("<CONCLUSION></CONCLUSION>");
+        s.finish("something else");
+        assertEquals(List.of(), response, "the model wrote an empty conclusion: that is the answer");
     }
 
     /** Whatever the piece boundaries, the partials concatenate to the split of the whole text. */
@@ -99,7 +133,7 @@ class StagedTextStreamTest {
         StagedTextStream s = stream(false, stageAware, List.of("World"));
         s.append(answer.substring(0, cut));
         s.append(answer.substring(cut));
-        s.finish();
+        s.finish(null);
         return new String[] {String.join("", thinking), String.join("", response)};
     }
 }
