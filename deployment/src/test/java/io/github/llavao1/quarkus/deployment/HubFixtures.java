@@ -35,23 +35,63 @@ final class HubFixtures {
     }
 
     /**
-     * {endpoint, release, close, cache folder} of one {@link FakeHub} per {@code key}, serving the tiny checkpoint with
-     * its weights held until release, shared through the system properties: a test class is initialised by JUnit and
-     * again by the application's class loader, and both must see the same Hub and folder.
+     * One {@link FakeHub} per key, serving the tiny checkpoint with its weights held until {@link #release()}, and a
+     * cache folder of its own. A test class is initialised by JUnit and again by the application's class loader, and
+     * both must see the same Hub and folder, so the state lives in the system properties as JDK types only (this
+     * class itself exists once per loader); this class is the one place that reads it.
      */
-    static Object[] sharedHub(String key) {
-        synchronized (System.getProperties()) {
-            Object[] shared = (Object[]) System.getProperties().get(key);
-            if (shared == null) {
-                FakeHub hub = start();
-                hub.holdWeights();
-                Runnable release = hub::releaseWeights;
-                Runnable close = hub::close;
-                String cache = Path.of("target/" + key + "-" + System.nanoTime()).toAbsolutePath().toString();
-                shared = new Object[] {hub.endpoint().toString(), release, close, cache};
-                System.getProperties().put(key, shared);
+    static final class SharedHub {
+        private final String endpoint;
+        private final Runnable release;
+        private final Runnable close;
+        private final Path cache;
+
+        private SharedHub(Object[] shared) {
+            this.endpoint = (String) shared[0];
+            this.release = (Runnable) shared[1];
+            this.close = (Runnable) shared[2];
+            this.cache = Path.of((String) shared[3]);
+        }
+
+        static SharedHub of(String key) {
+            synchronized (System.getProperties()) {
+                Object[] shared = (Object[]) System.getProperties().get(key);
+                if (shared == null) {
+                    FakeHub hub = start();
+                    hub.holdWeights();
+                    Runnable release = hub::releaseWeights;
+                    Runnable close = hub::close;
+                    String cache = Path.of("target/" + key + "-" + System.nanoTime()).toAbsolutePath().toString();
+                    shared = new Object[] {hub.endpoint().toString(), release, close, cache};
+                    System.getProperties().put(key, shared);
+                }
+                return new SharedHub(shared);
             }
-            return shared;
+        }
+
+        /** Lets the Hub serve the weights (until then their download waits). */
+        SharedHub release() {
+            release.run();
+            return this;
+        }
+
+        void close() {
+            close.run();
+        }
+
+        Path cache() {
+            return cache;
+        }
+
+        /** The application properties that fetch {@link #ID} from this Hub into {@link #cache()}, on the CPU. */
+        String properties(String... more) {
+            return String.join("\n", more) + """
+
+                    quarkus.langchain4j.llava-o1.model-id=%s
+                    quarkus.langchain4j.llava-o1.hub.cache-dir=%s
+                    quarkus.langchain4j.llava-o1.hub.endpoint=%s
+                    quarkus.langchain4j.llava-o1.device=cpu
+                    """.formatted(ID, cache, endpoint);
         }
     }
 
