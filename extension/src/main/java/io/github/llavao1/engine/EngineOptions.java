@@ -19,9 +19,11 @@ import java.util.Locale;
  *     and its KV caches, so this bounds the memory requests use
  * @param maxQueuedRequests requests waiting for one of those slots, in arrival order; one more is refused at once
  *     with {@link EngineBusyException}
+ * @param checkMemory on the CPU, refuse to load weights that need more memory than the process has available
+ *     ({@link InsufficientMemoryException}) instead of running out of memory while loading; on by default
  */
 public record EngineOptions(String device, String dtype, boolean doubleBos, long maxImageBytes, long maxImagePixels,
-        long imageCacheBytes, int maxConcurrentRequests, int maxQueuedRequests) {
+        long imageCacheBytes, int maxConcurrentRequests, int maxQueuedRequests, boolean checkMemory) {
 
     /** {@link #imageCacheBytes()} value meaning "the device's default". */
     public static final long DEVICE_DEFAULT_IMAGE_CACHE = -1;
@@ -75,7 +77,7 @@ public record EngineOptions(String device, String dtype, boolean doubleBos, long
 
     /**
      * Defaults: device auto, dtype auto, double BOS on, images up to 20 MB and 50 megapixels, the
-     * device's default image cache, 2 requests at once and 16 waiting.
+     * device's default image cache, 2 requests at once and 16 waiting, the memory check on.
      */
     public static final class Builder {
         private String device = "auto";
@@ -86,6 +88,7 @@ public record EngineOptions(String device, String dtype, boolean doubleBos, long
         private long imageCacheBytes = DEVICE_DEFAULT_IMAGE_CACHE;
         private int maxConcurrentRequests = 2;
         private int maxQueuedRequests = 16;
+        private boolean checkMemory = true;
 
         public Builder device(String value) {
             this.device = value;
@@ -128,9 +131,15 @@ public record EngineOptions(String device, String dtype, boolean doubleBos, long
             return this;
         }
 
+        /** Whether loading onto the CPU first checks that the weights fit in the available memory (default on). */
+        public Builder checkMemory(boolean value) {
+            this.checkMemory = value;
+            return this;
+        }
+
         public EngineOptions build() {
             return new EngineOptions(device, dtype, doubleBos, maxImageBytes, maxImagePixels,
-                    imageCacheBytes, maxConcurrentRequests, maxQueuedRequests);
+                    imageCacheBytes, maxConcurrentRequests, maxQueuedRequests, checkMemory);
         }
     }
 }

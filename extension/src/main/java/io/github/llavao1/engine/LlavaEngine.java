@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -96,9 +97,17 @@ public final class LlavaEngine implements AutoCloseable {
      * Opens and validates the checkpoint, then copies its weights to the device, converting to the compute dtype.
      *
      * @param progress receives load progress after every tensor; null logs it (INFO, every few seconds and per shard)
-     * @throws CheckpointException naming the file and the problem when the checkpoint is unusable
+     * @throws CheckpointException naming the file and the problem when the checkpoint is unusable, and
+     *     {@link InsufficientMemoryException} when its weights do not fit in the CPU memory available (unless
+     *     {@link EngineOptions#checkMemory()} is off)
      */
     public static LlavaEngine load(Path checkpointDir, EngineOptions options, Consumer<LoadProgress> progress) {
+        return load(checkpointDir, options, progress, MemoryCheck::available);
+    }
+
+    /** {@link #load(Path, EngineOptions, Consumer)} with what the memory check takes as the available memory. */
+    static LlavaEngine load(Path checkpointDir, EngineOptions options, Consumer<LoadProgress> progress,
+                            Supplier<OptionalLong> availableMemory) {
         Devices.prepareNatives(options.device());
         Checkpoint checkpoint = Checkpoint.open(checkpointDir);
         try {
@@ -116,6 +125,7 @@ public final class LlavaEngine implements AutoCloseable {
             ProgressTracker tracker = new ProgressTracker(checkpoint, sink);
             LoadedModel model;
             try {
+                checkMemory(checkpoint, device, options, availableMemory);
                 model = LoadedModel.load(checkpoint, device, tracker::tensorLoaded);
             } catch (RuntimeException e) {
                 tokenizer.close();
@@ -125,6 +135,24 @@ public final class LlavaEngine implements AutoCloseable {
             return new LlavaEngine(checkpoint, model, tokenizer, options);
         } catch (RuntimeException e) {
             checkpoint.close();
+            throw e;
+        }
+    }
+
+    /**
+     * On the CPU, unless {@link EngineOptions#checkMemory()} is off: the weights in the compute dtype fit in the
+     * memory available ({@link MemoryCheck}); otherwise the device is freed and loading stops.
+     */
+    private static void checkMemory(Checkpoint checkpoint, ComputeDevice device, EngineOptions options,
+                                    Supplier<OptionalLong> availableMemory) {
+        if (!options.checkMemory() || device.isGpu()) {
+            return;
+        }
+        try {
+            MemoryCheck.check(checkpoint.directory(), device.toString(),
+                    MemoryCheck.weightBytes(checkpoint, device.dtype().equals("float16") ? 2 : 4), availableMemory.get());
+        } catch (InsufficientMemoryException e) {
+            device.close();
             throw e;
         }
     }

@@ -37,6 +37,7 @@ public abstract class LlavaO1ModelBuilder<B extends LlavaO1ModelBuilder<B>> {
     private Long imageCacheBytes;
     private Integer maxConcurrentRequests;
     private Integer maxQueuedRequests;
+    private Boolean checkMemory;
     private Double temperature;
     private Double topP;
     private Integer topK;
@@ -154,6 +155,16 @@ public abstract class LlavaO1ModelBuilder<B extends LlavaO1ModelBuilder<B>> {
      */
     public B maxQueuedRequests(Integer max) {
         this.maxQueuedRequests = max;
+        return self();
+    }
+
+    /**
+     * Whether loading onto the CPU first checks that the weights fit in the memory available (default on): too large
+     * a model then fails at once with {@link io.github.llavao1.engine.InsufficientMemoryException} instead of the
+     * process running out of memory while loading. Not used with a shared engine handle.
+     */
+    public B checkMemory(Boolean check) {
+        this.checkMemory = check;
         return self();
     }
 
@@ -284,6 +295,9 @@ public abstract class LlavaO1ModelBuilder<B extends LlavaO1ModelBuilder<B>> {
             }
             if (maxQueuedRequests != null) {
                 options.maxQueuedRequests(maxQueuedRequests);
+            }
+            if (checkMemory != null) {
+                options.checkMemory(checkMemory);
             }
             if (modelPath != null) {
                 handle = LlavaEngineHandle.lazy(modelPath, options.build());

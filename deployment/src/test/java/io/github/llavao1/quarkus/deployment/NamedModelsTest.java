@@ -45,6 +45,7 @@ class NamedModelsTest {
                             quarkus.langchain4j.llava-o1.fast.chat-model.response-format=staged
                             quarkus.langchain4j.llava-o1.fast.reasoning.mode=plain
                             quarkus.langchain4j.llava-o1.fast.reasoning.max-tokens=5
+                            quarkus.langchain4j.llava-o1.fast.check-memory=false
                             """.formatted(TinyCheckpoint.DIR)), "application.properties"));
 
     @Inject
@@ -85,5 +86,7 @@ class NamedModelsTest {
         assertEquals(11L, reasoning.seed());
         assertTrue(engines.entries().get("fast").handle().isLoaded(), "the first request loaded it");
         assertEquals(reasoning.answer(), response.aiMessage().text(), "response-format=staged");
+        assertFalse(engines.entries().get("fast").handle().get().options().checkMemory(), "check-memory=false");
+        assertTrue(engines.entries().get("<default>").handle().get().options().checkMemory(), "on by default");
     }
 }

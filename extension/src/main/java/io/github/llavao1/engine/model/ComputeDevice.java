@@ -43,6 +43,11 @@ public final class ComputeDevice {
         return context.dtype().toString();
     }
 
+    /** Frees what {@link #open} allocated, for a device that no model was loaded onto (a loaded model owns it). */
+    public void close() {
+        context.manager().close();
+    }
+
     /** The device and the dtype, e.g. "cpu() float32", for logs and benchmarks. */
     @Override
     public String toString() {

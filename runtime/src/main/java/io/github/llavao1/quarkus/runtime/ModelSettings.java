@@ -61,6 +61,7 @@ record ModelSettings(String configName, String prefix, Path modelPath, EngineOpt
                         .orElse(EngineOptions.DEVICE_DEFAULT_IMAGE_CACHE))
                 .maxConcurrentRequests(config.maxConcurrentRequests())
                 .maxQueuedRequests(config.maxQueuedRequests())
+                .checkMemory(config.checkMemory())
                 .build());
         ReasoningSettings reasoning = property(prefix, "reasoning.", field -> reasoningProperty(field, config.reasoning()),
                 () -> reasoningSettings(prefix, config.reasoning(), config.chatModel()));

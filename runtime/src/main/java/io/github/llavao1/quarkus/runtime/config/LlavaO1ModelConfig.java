@@ -77,6 +77,15 @@ public interface LlavaO1ModelConfig {
     int maxQueuedRequests();
 
     /**
+     * Whether loading onto the CPU first checks that the weights, in the compute dtype, fit in the memory the process
+     * has available (Linux's {@code MemAvailable}, within any container limit). Too large a model then fails at once,
+     * naming what it needs and what is there, instead of the process being killed for lack of memory while loading.
+     * {@code false} loads anyway (e.g. to rely on swap).
+     */
+    @WithDefault("true")
+    boolean checkMemory();
+
+    /**
      * Whether to enable the integration. Set to {@code false} to get disabled models that refuse every request and
      * load nothing.
      */
