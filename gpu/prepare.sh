@@ -33,7 +33,12 @@ mkdir -p "$BUNDLE/lib"
 mvn -B -q -pl extension dependency:copy-dependencies -Pcuda -DincludeScope=runtime \
     -DexcludeArtifactIds=pytorch-jni,pytorch-native-cpu,langchain4j,langchain4j-core,langchain4j-agentic,opennlp-tools,jspecify,commons-compress,commons-codec,commons-io \
     -DoutputDirectory="$ROOT/$BUNDLE/lib"
-cp extension/target/langchain4j-llava-o1-*.jar "$BUNDLE/lib/"
+for jar in extension/target/langchain4j-llava-o1-*.jar; do
+    case "$jar" in
+        *-tests.jar|*-sources.jar|*-javadoc.jar) ;;   # the command line needs none of them (2 MB for the test-jar)
+        *) cp "$jar" "$BUNDLE/lib/" ;;
+    esac
+done
 if ! ls "$BUNDLE"/lib/slf4j-simple-*.jar >/dev/null 2>&1; then
     mvn -B -q dependency:copy -Dartifact="$SLF4J_SIMPLE" -DoutputDirectory="$ROOT/$BUNDLE/lib"
 fi
