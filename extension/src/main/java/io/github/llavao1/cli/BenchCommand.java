@@ -160,6 +160,13 @@ final class BenchCommand {
                 visionMillis.add((System.nanoTime() - start) / 1e6);
             }
         }
+        // one more encoding under libtorch's profiler: the operators the vision tower runs per image
+        Path trace = Files.createTempFile("llava-o1-bench-vision-trace", ".json");
+        JniUtils.startProfile(false, false, false);
+        model.encodeImages(List.of(image)).close();
+        JniUtils.stopProfile(trace.toString());
+        report.put("image_encode_aten_ops", (double) topLevelOperators(trace));
+        Files.deleteIfExists(trace);
         double peak = Math.max(peakBefore, model.gemmPeakGflops());
         double encodeMillis = median(visionMillis);
         double flops = imageEncodeFlops(config);
