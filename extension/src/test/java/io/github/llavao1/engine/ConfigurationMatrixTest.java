@@ -25,8 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every code path the fixture does not reach, on random checkpoints of other shapes (issue 14): grouped-query
  * ratios 1-4 and multi-query, head dimensions that are no power of two, odd-multiple widths, 28, 56 and 560 px
- * tiles (image positions below and above the small-batch linear threshold of 32 rows and the CPU's 1,024-row vision
- * attention blocks), cross-attention layers first, middle and last, several intermediate layers, every rope type and
+ * tiles (image positions below and above the small-batch linear threshold of 32 rows, one to four tiles of padding
+ * and real positions for the vision attention's two query sets), cross-attention layers first, middle and last, several intermediate layers, every rope type and
  * both config.json layouts. No reference framework is needed: each case checks properties that must hold for any
  * weights.
  * <ul>

@@ -12,31 +12,8 @@ import org.slf4j.LoggerFactory;
  * Where the model lives and computes: the manager that owns every weight, the device and the compute dtype
  * (float32 on the CPU, float16 on a GPU). Constants used on the hot path are created here once, as device
  * tensors, because a Java scalar operand is a synchronous upload on a GPU.
- *
- * @param attentionBlockBytes most bytes of vision attention scores computed at once: one image's vision sequence is
- *     maxTiles × paddedPatches long (6,432 for LLaVA-o1), so whole score matrices take gigabytes; the CPU computes
- *     them in blocks of query rows sized by {@link #CPU_ATTENTION_BLOCK_BYTES}, a GPU in one piece (fewer calls
- *     matter more there)
  */
-record ComputeContext(NDManager manager, Device device, DataType dtype, long attentionBlockBytes) {
-
-    /**
-     * 16 MB of scores per block on the CPU: below glibc's largest dynamic mmap threshold (32 MB), so a freed block's
-     * memory is reused by the next one. Larger blocks (1,024 vision rows took 105 MB) are mapped afresh as zeroed
-     * pages every time: ~485k page faults and seconds of system time per vision layer (issue #10).
-     */
-    public static final long CPU_ATTENTION_BLOCK_BYTES = 16L << 20;
-
-    public ComputeContext {
-        if (attentionBlockBytes < 1) {
-            throw new IllegalArgumentException("attentionBlockBytes must be >= 1, got " + attentionBlockBytes);
-        }
-    }
-
-    /** With the device's default attention block (see {@link #attentionBlockBytes()}). */
-    public ComputeContext(NDManager manager, Device device, DataType dtype) {
-        this(manager, device, dtype, device.isGpu() ? Long.MAX_VALUE : CPU_ATTENTION_BLOCK_BYTES);
-    }
+record ComputeContext(NDManager manager, Device device, DataType dtype) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ComputeContext.class);
 
@@ -49,11 +26,6 @@ record ComputeContext(NDManager manager, Device device, DataType dtype, long att
         }
         Engine engine = Engine.getEngine("PyTorch");
         return new ComputeContext(engine.newBaseManager(selection.device()), selection.device(), selection.dtype());
-    }
-
-    /** A rank-0 constant on the device in the compute dtype. */
-    public NDArray constant(float value) {
-        return manager.create(value).toType(dtype, false);
     }
 
     /** A float32 rank-0 constant (for norms computed in float32). */

@@ -1,10 +1,7 @@
 package io.github.llavao1.engine.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import java.util.function.UnaryOperator;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /** The few composite operations DJL's engine lacks, written once. Results live in the first operand's manager. */
@@ -35,38 +32,5 @@ final class Ops {
             return w.matMul(x.reshape(rows, in).transpose()).transpose().reshape(outShape);
         }
         return x.getNDArrayInternal().linear(x, weight, biasOrNull).singletonOrThrow();
-    }
-
-    /**
-     * Query rows per attention block: as many as keep one block's scores ({@code scoresPerRow} values of
-     * {@code dtype} per query row) within {@code blockBytes}, at least one and at most {@code rows}.
-     */
-    static long attentionRows(long blockBytes, long scoresPerRow, DataType dtype, long rows) {
-        long perRow = scoresPerRow * dtype.getNumOfBytes();
-        return Math.max(1, Math.min(rows, blockBytes / perRow));
-    }
-
-    /** torch.nn.functional.layer_norm over the last dimension. */
-    static NDArray layerNorm(NDArray x, NDArray weight, NDArray bias, float eps) {
-        return x.getNDArrayInternal().layerNorm(x, new Shape(weight.getShape().get(0)), weight, bias, eps).singletonOrThrow();
-    }
-
-    /** Exact (erf) GELU, transformers' "gelu". */
-    static NDArray gelu(NDArray x) {
-        return x.getNDArrayInternal().gelu();
-    }
-
-    /**
-     * Runs {@code block} on {@code input} in a child manager and keeps only its result, so a layer's temporaries
-     * are freed when the layer ends instead of when the whole forward pass does. The input stays alive.
-     */
-    static NDArray scoped(NDArray input, UnaryOperator<NDArray> block) {
-        NDManager parent = input.getManager();
-        try (NDManager scope = parent.newSubManager()) {
-            input.tempAttach(scope);
-            NDArray output = block.apply(input);
-            output.attach(parent);
-            return output;
-        }
     }
 }

@@ -11,9 +11,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import io.github.llavao1.engine.config.TextConfig;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,15 +33,6 @@ final class TextDecoderScript implements AutoCloseable {
     private final IValue weights;
     private final IValue noImage;
     private final LongAdder nativeCalls = new LongAdder();
-    /**
-     * Threads that turned libtorch's profiling graph executor off (a thread-local libtorch setting): it re-profiles and
-     * recompiles the graph for new shapes, which costs seconds, and found nothing to fuse on the CPU.
-     */
-    private static final ThreadLocal<Boolean> PLAIN_EXECUTOR = ThreadLocal.withInitial(() -> {
-        JniUtils.setGraphExecutorOptimize(Boolean.getBoolean("llava.o1.script.optimize"));
-        return true;
-    });
-
     /**
      * @param weights in TextDecoder.py's order
      * @param layers the decoder's layers, for their kinds and gates
@@ -69,7 +58,7 @@ final class TextDecoderScript implements AutoCloseable {
         attributes.put("layer_is_cross", layerIsCross);
         attributes.put("cross_attn_attn_gates", attnGates);
         attributes.put("cross_attn_mlp_gates", mlpGates);
-        byte[] archive = TorchScriptArchive.write("TextDecoder", source(), attributes);
+        byte[] archive = TorchScriptArchive.write("TextDecoder", TorchScriptArchive.source(TextDecoderScript.class, SOURCE), attributes);
         PtNDManager manager = (PtNDManager) context.manager();
         try {
             this.module = JniUtils.loadModule(manager, new ByteArrayInputStream(archive), true, false);
@@ -80,17 +69,6 @@ final class TextDecoderScript implements AutoCloseable {
         this.noImage = IValue.listFrom(new PtNDArray[0]);
         // freed with the model
         manager.attachInternal("text-decoder-script-" + java.util.UUID.randomUUID(), this);
-    }
-
-    private static String source() {
-        try (InputStream in = TextDecoderScript.class.getResourceAsStream(SOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(SOURCE + " is missing from the classpath");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** What a pass returns: TextDecoder.py's methods. */
@@ -120,7 +98,7 @@ final class TextDecoderScript implements AutoCloseable {
      * @return logits or token ids (see {@link Output}), in {@code step}
      */
     NDArray forward(NDManager step, NDArray ids, KvCache cache, CrossAttentionInputs cross, Output output, double[] sampling) {
-        PLAIN_EXECUTOR.get();
+        TorchScriptArchive.usePlainExecutor();
         IValue idsValue = IValue.from((PtNDArray) ids);
         IValue start = IValue.from((long) cache.length());
         IValue image = cross == null ? noImage : cross.scriptValue();
@@ -146,7 +124,7 @@ final class TextDecoderScript implements AutoCloseable {
 
     /** TextDecoder.py's draw alone, on float32 logits [B, vocab] (for tests against NucleusSampler.draw). */
     long[] draw(NDArray logits, double[] sampling) {
-        PLAIN_EXECUTOR.get();
+        TorchScriptArchive.usePlainExecutor();
         IValue logitsValue = IValue.from((PtNDArray) logits);
         IValue settings = IValue.listFrom(sampling);
         IValue result = IValueUtils.runMethod(module, "draw", logitsValue, settings);

@@ -1,7 +1,9 @@
 package io.github.llavao1.engine.model;
 
+import ai.djl.pytorch.jni.JniUtils;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -24,7 +26,33 @@ final class TorchScriptArchive {
     /** The file format version written; 1 to 10 are readable by libtorch 2.x, below 4 old operator semantics apply. */
     private static final String VERSION = "8";
 
+    /**
+     * Threads that turned libtorch's profiling graph executor off (a thread-local libtorch setting): it re-profiles and
+     * recompiles the graph for new shapes, which costs seconds, and found nothing to fuse on the CPU.
+     */
+    private static final ThreadLocal<Boolean> PLAIN_EXECUTOR = ThreadLocal.withInitial(() -> {
+        JniUtils.setGraphExecutorOptimize(Boolean.getBoolean("llava.o1.script.optimize"));
+        return true;
+    });
+
     private TorchScriptArchive() {
+    }
+
+    /** Before running a scripted method on this thread: libtorch's plain graph executor (see {@link #PLAIN_EXECUTOR}). */
+    static void usePlainExecutor() {
+        PLAIN_EXECUTOR.get();
+    }
+
+    /** The TorchScript source {@code name}, a resource next to {@code owner}. */
+    static String source(Class<?> owner, String name) {
+        try (InputStream in = owner.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is missing from the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

@@ -1,0 +1,93 @@
+package io.github.llavao1.engine.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValue;
+import ai.djl.pytorch.jni.IValueUtils;
+import ai.djl.pytorch.jni.JniUtils;
+import io.github.llavao1.engine.config.VisionConfig;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The vision tower's forward pass as one TorchScript call: {@code VisionEncoder.py} (next to this class, a port of
+ * MllamaVisionModel block by block), compiled by libtorch when the model loads and bound to the model's weights.
+ * Attention runs as libtorch's {@code scaled_dot_product_attention}, which works through one image's 6,432 positions
+ * in blocks of its own, so no score matrix is ever materialised. Thread-safe: the module and the weights list are
+ * read-only.
+ */
+final class VisionEncoderScript implements AutoCloseable {
+
+    private static final String SOURCE = "VisionEncoder.py";
+
+    private final PtSymbolBlock module;
+    private final IValue weights;
+
+    /**
+     * @param weights in VisionEncoder.py's order
+     * @param attnGates tanh(gate_attn) of each global layer
+     * @param ffnGates tanh(gate_ffn) of each global layer
+     */
+    VisionEncoderScript(VisionConfig config, ComputeContext context, List<NDArray> weights, List<Double> attnGates,
+                        List<Double> ffnGates) {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put("hidden_size", config.hiddenSize());
+        attributes.put("num_heads", config.attentionHeads());
+        attributes.put("head_dim", config.headDim());
+        attributes.put("norm_eps", config.normEps());
+        attributes.put("mask_value", (double) context.maskValue());
+        attributes.put("patch_size", config.patchSize());
+        attributes.put("num_patches", config.numPatches());
+        attributes.put("padded_patches", config.paddedPatches());
+        attributes.put("num_layers", config.numHiddenLayers());
+        List<Boolean> keepInput = new ArrayList<>();
+        for (int i = 0; i < config.numHiddenLayers(); i++) {
+            keepInput.add(config.intermediateLayersIndices().contains(i));
+        }
+        attributes.put("keep_input", keepInput);
+        attributes.put("global_attn_gates", attnGates);
+        attributes.put("global_ffn_gates", ffnGates);
+        byte[] archive = TorchScriptArchive.write("VisionEncoder", TorchScriptArchive.source(VisionEncoderScript.class, SOURCE),
+                attributes);
+        PtNDManager manager = (PtNDManager) context.manager();
+        try {
+            this.module = JniUtils.loadModule(manager, new ByteArrayInputStream(archive), true, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.weights = IValue.listFrom(weights.stream().map(w -> (PtNDArray) w).toArray(PtNDArray[]::new));
+        // freed with the model
+        manager.attachInternal("vision-encoder-script-" + java.util.UUID.randomUUID(), this);
+    }
+
+    /** pixels [maxTiles, 3, H, W] in the compute dtype → [maxTiles, numPatches, visionOutputDim], in {@code step} */
+    NDArray forward(NDManager step, NDArray pixels, int aspectRatioId, int numTiles) {
+        TorchScriptArchive.usePlainExecutor();
+        IValue pixelsValue = IValue.from((PtNDArray) pixels);
+        IValue ratio = IValue.from((long) aspectRatioId);
+        IValue tiles = IValue.from((long) numTiles);
+        IValue result = IValueUtils.runMethod(module, "forward", pixelsValue, ratio, tiles, weights);
+        try {
+            return result.toTensor((PtNDManager) step);
+        } finally {
+            result.close();
+            tiles.close();
+            ratio.close();
+            pixelsValue.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        weights.close();
+        module.close();
+    }
+}
