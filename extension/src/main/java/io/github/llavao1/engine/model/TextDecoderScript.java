@@ -7,11 +7,7 @@ import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
-import ai.djl.pytorch.jni.JniUtils;
 import io.github.llavao1.engine.config.TextConfig;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,17 +54,11 @@ final class TextDecoderScript implements AutoCloseable {
         attributes.put("layer_is_cross", layerIsCross);
         attributes.put("cross_attn_attn_gates", attnGates);
         attributes.put("cross_attn_mlp_gates", mlpGates);
-        byte[] archive = TorchScriptArchive.write("TextDecoder", TorchScriptArchive.source(TextDecoderScript.class, SOURCE), attributes);
-        PtNDManager manager = (PtNDManager) context.manager();
-        try {
-            this.module = JniUtils.loadModule(manager, new ByteArrayInputStream(archive), true, false);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        this.weights = IValue.listFrom(weights.stream().map(w -> (PtNDArray) w).toArray(PtNDArray[]::new));
+        this.module = TorchScriptArchive.compile(context, TextDecoderScript.class, SOURCE, "TextDecoder", attributes);
+        this.weights = TorchScriptArchive.tensorList(weights);
         this.noImage = IValue.listFrom(new PtNDArray[0]);
         // freed with the model
-        manager.attachInternal("text-decoder-script-" + java.util.UUID.randomUUID(), this);
+        ((PtNDManager) context.manager()).attachInternal("text-decoder-script-" + java.util.UUID.randomUUID(), this);
     }
 
     /** What a pass returns: TextDecoder.py's methods. */

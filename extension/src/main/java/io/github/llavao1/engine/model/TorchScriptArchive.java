@@ -1,6 +1,12 @@
 package io.github.llavao1.engine.model;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.JniUtils;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,6 +47,25 @@ final class TorchScriptArchive {
     /** Before running a scripted method on this thread: libtorch's plain graph executor (see {@link #PLAIN_EXECUTOR}). */
     static void usePlainExecutor() {
         PLAIN_EXECUTOR.get();
+    }
+
+    /**
+     * Compiles the TorchScript source {@code sourceName} (a resource next to {@code owner}) with class
+     * {@code className} and {@code attributes} (see {@link #write}) into a module owned by {@code context}'s manager.
+     */
+    static PtSymbolBlock compile(ComputeContext context, Class<?> owner, String sourceName, String className,
+                                 Map<String, Object> attributes) {
+        byte[] archive = write(className, source(owner, sourceName), attributes);
+        try {
+            return JniUtils.loadModule((PtNDManager) context.manager(), new ByteArrayInputStream(archive), true, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A TorchScript {@code List[Tensor]} of {@code tensors}, to pass to every call (closed by the caller). */
+    static IValue tensorList(List<NDArray> tensors) {
+        return IValue.listFrom(tensors.stream().map(t -> (PtNDArray) t).toArray(PtNDArray[]::new));
     }
 
     /** The TorchScript source {@code name}, a resource next to {@code owner}. */

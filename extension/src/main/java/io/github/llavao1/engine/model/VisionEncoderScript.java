@@ -7,11 +7,7 @@ import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
-import ai.djl.pytorch.jni.JniUtils;
 import io.github.llavao1.engine.config.VisionConfig;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,17 +51,10 @@ final class VisionEncoderScript implements AutoCloseable {
         attributes.put("keep_input", keepInput);
         attributes.put("global_attn_gates", attnGates);
         attributes.put("global_ffn_gates", ffnGates);
-        byte[] archive = TorchScriptArchive.write("VisionEncoder", TorchScriptArchive.source(VisionEncoderScript.class, SOURCE),
-                attributes);
-        PtNDManager manager = (PtNDManager) context.manager();
-        try {
-            this.module = JniUtils.loadModule(manager, new ByteArrayInputStream(archive), true, false);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        this.weights = IValue.listFrom(weights.stream().map(w -> (PtNDArray) w).toArray(PtNDArray[]::new));
+        this.module = TorchScriptArchive.compile(context, VisionEncoderScript.class, SOURCE, "VisionEncoder", attributes);
+        this.weights = TorchScriptArchive.tensorList(weights);
         // freed with the model
-        manager.attachInternal("vision-encoder-script-" + java.util.UUID.randomUUID(), this);
+        ((PtNDManager) context.manager()).attachInternal("vision-encoder-script-" + java.util.UUID.randomUUID(), this);
     }
 
     /** pixels [maxTiles, 3, H, W] in the compute dtype → [maxTiles, numPatches, visionOutputDim], in {@code step} */
