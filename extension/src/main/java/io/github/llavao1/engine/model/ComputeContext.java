@@ -2,7 +2,6 @@ package io.github.llavao1.engine.model;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import org.slf4j.Logger;
@@ -26,11 +25,6 @@ record ComputeContext(NDManager manager, Device device, DataType dtype) {
         }
         Engine engine = Engine.getEngine("PyTorch");
         return new ComputeContext(engine.newBaseManager(selection.device()), selection.device(), selection.dtype());
-    }
-
-    /** A float32 rank-0 constant (for norms computed in float32). */
-    public NDArray constantFloat32(float value) {
-        return manager.create(value);
     }
 
     /** The most negative finite value of the compute dtype: the additive mask value transformers uses. */

@@ -16,6 +16,7 @@ record CrossAttentionDecoderLayer(TextRmsNorm inputLayernorm, TextCrossAttention
     @Override
     public List<NDArray> scriptWeights() {
         return List.of(inputLayernorm.weight(), crossAttn.qProj(), crossAttn.qNorm().weight(), crossAttn.oProj(),
-                postAttentionLayernorm.weight(), mlp.gateUpProj(), mlp.downProj());
+                postAttentionLayernorm.weight(), mlp.gateUpProj(), mlp.downProj(), crossAttn.kProj(),
+                crossAttn.kNorm().weight(), crossAttn.vProj());
     }
 }

@@ -112,6 +112,22 @@ final class TextDecoderScript implements AutoCloseable {
         return out;
     }
 
+    /**
+     * TextDecoder.py's image_keys_values: projected image states [1, S, D] → every cross-attention layer's keys and
+     * values ([1, KV, S, hd] each, layer by layer: k, v, k, v, ...), in {@code owner}.
+     */
+    NDArray[] imageKeysValues(NDManager owner, NDArray states) {
+        TorchScriptArchive.usePlainExecutor();
+        IValue statesValue = IValue.from((PtNDArray) states);
+        IValue result = IValueUtils.runMethod(module, "image_keys_values", statesValue, weights);
+        try {
+            return result.toTensorArray((PtNDManager) owner);
+        } finally {
+            result.close();
+            statesValue.close();
+        }
+    }
+
     /** TextDecoder.py's draw alone, on float32 logits [B, vocab] (for tests against NucleusSampler.draw). */
     long[] draw(NDArray logits, double[] sampling) {
         TorchScriptArchive.usePlainExecutor();

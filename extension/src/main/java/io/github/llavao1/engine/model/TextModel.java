@@ -1,9 +1,7 @@
 package io.github.llavao1.engine.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import io.github.llavao1.engine.checkpoint.WeightNames;
 import io.github.llavao1.engine.config.TextConfig;
 import io.github.llavao1.engine.generate.Sampler;
@@ -21,7 +19,6 @@ final class TextModel {
     private final ComputeContext context;
     private final NDArray embedTokens;
     private final List<DecoderLayer> layers = new ArrayList<>();
-    private final List<TextCrossAttention> crossAttentions = new ArrayList<>();
     private final TextRmsNorm norm;
     private final NDArray lmHead;
     private final int selfAttentionLayers;
@@ -32,14 +29,12 @@ final class TextModel {
         this.context = context;
         this.embedTokens = loader.load(WeightNames.embedTokens());
         int selfLayers = 0;
-        double eps = config.rmsNormEps();
         for (int i = 0; i < config.numHiddenLayers(); i++) {
-            TextRmsNorm inputNorm = TextRmsNorm.load(loader, context, WeightNames.inputLayernorm(i), eps);
-            TextRmsNorm postNorm = TextRmsNorm.load(loader, context, WeightNames.postAttentionLayernorm(i), eps);
+            TextRmsNorm inputNorm = TextRmsNorm.load(loader, WeightNames.inputLayernorm(i));
+            TextRmsNorm postNorm = TextRmsNorm.load(loader, WeightNames.postAttentionLayernorm(i));
             TextMlp mlp = TextMlp.load(loader, i);
             if (config.isCrossAttentionLayer(i)) {
-                TextCrossAttention cross = TextCrossAttention.load(loader, context, i, config.numKeyValueHeads(), config.headDim(), eps);
-                crossAttentions.add(cross);
+                TextCrossAttention cross = TextCrossAttention.load(loader, i, config.headDim());
                 float attnGate = (float) Math.tanh(loader.scalar(WeightNames.crossAttnAttnGate(i)));
                 float mlpGate = (float) Math.tanh(loader.scalar(WeightNames.crossAttnMlpGate(i)));
                 layers.add(new CrossAttentionDecoderLayer(inputNorm, cross, attnGate, postNorm, mlp, mlpGate));
@@ -49,7 +44,7 @@ final class TextModel {
             }
         }
         this.selfAttentionLayers = selfLayers;
-        this.norm = TextRmsNorm.load(loader, context, WeightNames.textNorm(), config.rmsNormEps());
+        this.norm = TextRmsNorm.load(loader, WeightNames.textNorm());
         this.lmHead = loader.load(WeightNames.lmHead());
         this.script = new TextDecoderScript(config, context, scriptWeights(), layers);
     }
@@ -86,15 +81,12 @@ final class TextModel {
         BlockShapes.expect("MllamaTextCrossAttention", "projected image states", states.getShape(), 1, BlockShapes.ANY,
                 config.hiddenSize());
         NDManager owner = context.manager().newSubManager();
+        NDArray[] keysValues = script.imageKeysValues(owner, states);
         List<NDArray> keys = new ArrayList<>();
         List<NDArray> values = new ArrayList<>();
-        try (NDManager scope = context.manager().newSubManager()) {
-            NDArray scoped = states.get(scope, new NDIndex(":"));
-            for (TextCrossAttention cross : crossAttentions) {
-                NDList kv = cross.projectImage(owner, scoped);
-                keys.add(kv.get(0));
-                values.add(kv.get(1));
-            }
+        for (int i = 0; i < keysValues.length; i += 2) {
+            keys.add(keysValues[i]);
+            values.add(keysValues[i + 1]);
         }
         return new CrossAttentionStates(owner, keys, values, (int) states.getShape().get(1));
     }

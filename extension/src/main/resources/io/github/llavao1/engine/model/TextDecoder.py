@@ -6,7 +6,7 @@
 #   self-attention layer:  input_layernorm, qkv_proj (q rows pre-scaled by 1/sqrt(head_dim)), o_proj,
 #                          post_attention_layernorm, gate_up_proj, down_proj
 #   cross-attention layer: input_layernorm, q_proj, q_norm (pre-scaled by 1/sqrt(head_dim)), o_proj,
-#                          post_attention_layernorm, gate_up_proj, down_proj]
+#                          post_attention_layernorm, gate_up_proj, down_proj, k_proj, k_norm, v_proj]
 # keys, values: per self-attention layer the cache [B, KV, capacity, hd], written in place at start..start+T-1.
 # image: empty for a text-only pass (cross-attention layers are skipped, as transformers does without
 #   cross_attention_states), else [mask [1, B|1, 1, T, S] additive, row_mask [B|1, T, 1],
@@ -102,7 +102,7 @@ class TextDecoder(Module):
           # rmsnorm → MLP → zero rows that attend no image (full_text_row_masked_out_mask) → tanh(gate) → residual
           mlp = self.mlp(self.rms_norm(hidden, weights[w + 4]), weights[w + 5], weights[w + 6], wxt) * row_mask
           hidden = torch.add(hidden, mlp, alpha=self.cross_attn_mlp_gates[cross_index])
-        w = w + 7
+        w = w + 10
         cross_index = cross_index + 1
       else:
         # MllamaSelfAttentionDecoderLayer: rmsnorm → self-attention → residual; rmsnorm → SwiGLU → residual
@@ -111,6 +111,27 @@ class TextDecoder(Module):
         w = w + 6
         self_index = self_index + 1
     return hidden
+
+  # The image side of every MllamaTextCrossAttention, once per request: projected image states [1, S, D] → per
+  # cross-attention layer its keys (k_norm applied per head) and values, [1, KV, S, hd] each, contiguous (read on
+  # every pass), in layer order: [k, v, k, v, ...]
+  def image_keys_values(self: __torch__.TextDecoder, states: Tensor, weights: List[Tensor]) -> List[Tensor]:
+    s = states.size(1)
+    kv = self.num_kv_heads
+    hd = self.head_dim
+    out: List[Tensor] = []
+    w = 4
+    for is_cross in self.layer_is_cross:
+      if is_cross:
+        k = torch.linear(states, weights[w + 7]).view(s, kv, hd).transpose(0, 1)
+        k = torch.rms_norm(k, [hd], weights[w + 8], self.rms_norm_eps)
+        v = torch.linear(states, weights[w + 9]).view(s, kv, hd).transpose(0, 1)
+        out.append(k.unsqueeze(0).contiguous())
+        out.append(v.unsqueeze(0).contiguous())
+        w = w + 10
+      else:
+        w = w + 6
+    return out
 
   # final norm and LM head: [B, T, D] → [B, T, vocab]
   def lm_head(self: __torch__.TextDecoder, hidden: Tensor, weights: List[Tensor]) -> Tensor:
