@@ -20,6 +20,8 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -58,11 +60,17 @@ public class LlavaO1Metrics implements ChatModelListener {
     @Inject
     LlavaO1Engines engines;
 
+    /** Models whose image-cache meters are registered (Micrometer warns about registering a function meter twice). */
+    private final Set<String> registered = ConcurrentHashMap.newKeySet();
+
     @PostConstruct
     void registerImageCaches() {
         for (Map.Entry<String, LlavaO1Engines.Entry> model : engines.entries().entrySet()) {
             LlavaEngineHandle handle = model.getValue().handle();
             String name = model.getKey();
+            if (!registered.add(name)) {
+                continue;
+            }
             FunctionCounter.builder(IMAGE_CACHE_REQUESTS, handle, h -> cacheFigure(h, ImageCacheStats::hits))
                     .tag("model", name).tag("result", "hit").register(registry);
             FunctionCounter.builder(IMAGE_CACHE_REQUESTS, handle, h -> cacheFigure(h, ImageCacheStats::misses))
@@ -88,7 +96,7 @@ public class LlavaO1Metrics implements ChatModelListener {
 
     @Override
     public void onResponse(ChatModelResponseContext context) {
-        // idempotent: also covers an engine added after start-up (the standalone tool's)
+        // registers only models not seen yet: an engine added after start-up (the standalone tool's)
         registerImageCaches();
         ChatResponseMetadata metadata = context.chatResponse().metadata();
         if (metadata instanceof LlavaO1ChatResponseMetadata llava && llava.reasoning() != null) {
