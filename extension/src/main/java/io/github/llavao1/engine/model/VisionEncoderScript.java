@@ -29,11 +29,16 @@ final class VisionEncoderScript implements AutoCloseable {
 
     /**
      * @param weights in VisionEncoder.py's order
-     * @param attnGates tanh(gate_attn) of each global layer
-     * @param ffnGates tanh(gate_ffn) of each global layer
+     * @param globalLayers the global encoder's layers, for their gates
      */
-    VisionEncoderScript(VisionConfig config, ComputeContext context, List<NDArray> weights, List<Double> attnGates,
-                        List<Double> ffnGates) {
+    VisionEncoderScript(VisionConfig config, ComputeContext context, List<NDArray> weights,
+                        List<VisionEncoderLayer> globalLayers) {
+        List<Double> attnGates = new ArrayList<>();
+        List<Double> ffnGates = new ArrayList<>();
+        for (VisionEncoderLayer layer : globalLayers) {
+            attnGates.add(layer.gateAttn());
+            ffnGates.add(layer.gateFfn());
+        }
         Map<String, Object> attributes = new LinkedHashMap<>();
         attributes.put("hidden_size", config.hiddenSize());
         attributes.put("num_heads", config.attentionHeads());

@@ -11,16 +11,31 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * MllamaVisionModel: patch embedding, gated tile and position embeddings, a local encoder across all tiles of one
- * image, a gated global encoder, and the concatenation of the global output with the INPUTS of the local layers
+ * Ports MllamaVisionModel: patch embedding, gated tile and position embeddings, a local encoder across all tiles of
+ * one image, a gated global encoder, and the concatenation of the global output with the INPUTS of the local layers
  * listed in {@code intermediate_layers_indices} (Meta's reference semantics, which LLaVA-o1 was trained with). The
- * math is {@code VisionEncoder.py} ({@link VisionEncoderScript}): one call per image. This class loads the weights in
- * the script's order, folding each gate into its table and 1/sqrt(head_dim) into the q rows.
+ * weights live here, each gate folded into its table; the math is {@code VisionEncoder.py}
+ * ({@link VisionEncoderScript}), one call per image.
  */
 final class VisionModel {
 
     private final VisionConfig config;
     private final ComputeContext context;
+    /** the conv weight [D, 3, p, p] as a linear map over flattened patches [D, 3·p·p] */
+    private final NDArray patchEmbedding;
+    private final NDArray classEmbedding;
+    /** gated_positional_embedding.embedding × (1 − tanh(gate)) and .tile_embedding × tanh(gate) */
+    private final NDArray gatedPositionalEmbedding;
+    private final NDArray gatedPositionalTileEmbedding;
+    /** pre_ and post_tile_positional_embedding.embedding × tanh(gate) */
+    private final NDArray preTilePositionalEmbedding;
+    private final NDArray postTilePositionalEmbedding;
+    private final NDArray layernormPreWeight;
+    private final NDArray layernormPreBias;
+    private final NDArray layernormPostWeight;
+    private final NDArray layernormPostBias;
+    private final List<VisionEncoderLayer> transformer = new ArrayList<>();
+    private final List<VisionEncoderLayer> globalTransformer = new ArrayList<>();
     private final VisionEncoderScript script;
 
     VisionModel(VisionConfig config, ComputeContext context, WeightLoader loader) {
@@ -28,47 +43,40 @@ final class VisionModel {
         this.context = context;
         int d = config.hiddenSize();
         int patch = config.patchSize();
-        List<NDArray> weights = new ArrayList<>();
-        weights.add(loader.load(WeightNames.patchEmbedding()).reshape(d, (long) config.numChannels() * patch * patch));
-        weights.add(loader.load(WeightNames.classEmbedding()).reshape(d));
+        this.patchEmbedding = loader.load(WeightNames.patchEmbedding()).reshape(d, (long) config.numChannels() * patch * patch);
+        this.classEmbedding = loader.load(WeightNames.classEmbedding()).reshape(d);
         float positionGate = (float) Math.tanh(loader.scalar(WeightNames.gatedPositionalEmbeddingGate()));
-        weights.add(loader.load(WeightNames.gatedPositionalEmbedding(), 1f - positionGate));
-        weights.add(loader.load(WeightNames.gatedPositionalTileEmbedding(), positionGate));
-        weights.add(loader.load(WeightNames.preTilePositionalEmbedding(),
-                (float) Math.tanh(loader.scalar(WeightNames.preTilePositionalEmbeddingGate()))));
-        weights.add(loader.load(WeightNames.postTilePositionalEmbedding(),
-                (float) Math.tanh(loader.scalar(WeightNames.postTilePositionalEmbeddingGate()))));
-        weights.add(loader.load(WeightNames.layernormPreWeight()));
-        weights.add(loader.load(WeightNames.layernormPreBias()));
-        weights.add(loader.load(WeightNames.layernormPostWeight()));
-        weights.add(loader.load(WeightNames.layernormPostBias()));
+        this.gatedPositionalEmbedding = loader.load(WeightNames.gatedPositionalEmbedding(), 1f - positionGate);
+        this.gatedPositionalTileEmbedding = loader.load(WeightNames.gatedPositionalTileEmbedding(), positionGate);
+        this.preTilePositionalEmbedding = loader.load(WeightNames.preTilePositionalEmbedding(),
+                (float) Math.tanh(loader.scalar(WeightNames.preTilePositionalEmbeddingGate())));
+        this.postTilePositionalEmbedding = loader.load(WeightNames.postTilePositionalEmbedding(),
+                (float) Math.tanh(loader.scalar(WeightNames.postTilePositionalEmbeddingGate())));
+        this.layernormPreWeight = loader.load(WeightNames.layernormPreWeight());
+        this.layernormPreBias = loader.load(WeightNames.layernormPreBias());
+        this.layernormPostWeight = loader.load(WeightNames.layernormPostWeight());
+        this.layernormPostBias = loader.load(WeightNames.layernormPostBias());
         for (int i = 0; i < config.numHiddenLayers(); i++) {
-            addLayer(weights, loader, VisionEncoder.TRANSFORMER, i);
+            transformer.add(VisionEncoderLayer.load(loader, config, VisionEncoder.TRANSFORMER, i));
         }
-        List<Double> attnGates = new ArrayList<>();
-        List<Double> ffnGates = new ArrayList<>();
         for (int i = 0; i < config.numGlobalLayers(); i++) {
-            addLayer(weights, loader, VisionEncoder.GLOBAL_TRANSFORMER, i);
-            attnGates.add(Math.tanh(loader.scalar(WeightNames.visionGateAttn(i))));
-            ffnGates.add(Math.tanh(loader.scalar(WeightNames.visionGateFfn(i))));
+            globalTransformer.add(VisionEncoderLayer.load(loader, config, VisionEncoder.GLOBAL_TRANSFORMER, i));
         }
-        this.script = new VisionEncoderScript(config, context, weights, attnGates, ffnGates);
+        this.script = new VisionEncoderScript(config, context, scriptWeights(), globalTransformer);
     }
 
-    /** One encoder layer's ten weights in VisionEncoder.py's order. */
-    private void addLayer(List<NDArray> weights, WeightLoader loader, VisionEncoder encoder, int layer) {
-        float scale = (float) (1.0 / Math.sqrt(config.headDim()));
-        weights.add(loader.load(WeightNames.visionInputLayernormWeight(encoder, layer)));
-        weights.add(loader.load(WeightNames.visionInputLayernormBias(encoder, layer)));
-        weights.add(loader.loadFused(new float[] {scale, 1f, 1f}, WeightNames.visionQProj(encoder, layer),
-                WeightNames.visionKProj(encoder, layer), WeightNames.visionVProj(encoder, layer)));
-        weights.add(loader.load(WeightNames.visionOProj(encoder, layer)));
-        weights.add(loader.load(WeightNames.visionPostAttentionLayernormWeight(encoder, layer)));
-        weights.add(loader.load(WeightNames.visionPostAttentionLayernormBias(encoder, layer)));
-        weights.add(loader.load(WeightNames.visionFc1Weight(encoder, layer)));
-        weights.add(loader.load(WeightNames.visionFc1Bias(encoder, layer)));
-        weights.add(loader.load(WeightNames.visionFc2Weight(encoder, layer)));
-        weights.add(loader.load(WeightNames.visionFc2Bias(encoder, layer)));
+    /** The weights in VisionEncoder.py's order: embeddings, the two norms, then the local and the global layers. */
+    private List<NDArray> scriptWeights() {
+        List<NDArray> weights = new ArrayList<>(List.of(patchEmbedding, classEmbedding, gatedPositionalEmbedding,
+                gatedPositionalTileEmbedding, preTilePositionalEmbedding, postTilePositionalEmbedding, layernormPreWeight,
+                layernormPreBias, layernormPostWeight, layernormPostBias));
+        for (VisionEncoderLayer layer : transformer) {
+            weights.addAll(layer.scriptWeights());
+        }
+        for (VisionEncoderLayer layer : globalTransformer) {
+            weights.addAll(layer.scriptWeights());
+        }
+        return weights;
     }
 
     /**
