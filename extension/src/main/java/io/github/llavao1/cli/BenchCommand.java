@@ -4,7 +4,10 @@ import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.llavao1.engine.ImageCache;
+import io.github.llavao1.engine.MemoryCheck;
 import io.github.llavao1.engine.checkpoint.Checkpoint;
+import io.github.llavao1.engine.checkpoint.WeightSpec;
+import io.github.llavao1.engine.checkpoint.WeightNames;
 import io.github.llavao1.engine.checkpoint.RandomCheckpoint;
 import io.github.llavao1.engine.checkpoint.TensorDType;
 import io.github.llavao1.engine.config.AspectRatio;
@@ -48,17 +51,19 @@ final class BenchCommand {
     static final String USAGE = """
             bench [--config 11b|deep|mid|small|FILE] [--device auto|cpu|gpu[:N]] [--dtype auto|float32|float16]
                   [--dir DIR] [--keep] [--prompt-tokens 64] [--cache-tokens 0]
-                  [--decode-steps 32] [--batches 1,4] [--repeat 3] [--json]
+                  [--decode-steps 32] [--batches 1,4] [--repeat 3] [--json] [--no-memory-check]
               Writes a random checkpoint of the shape (float32 on the CPU, float16 on a GPU) to --dir (default: a
               temporary folder, deleted afterwards unless --keep; an existing checkpoint in --dir is reused), loads it
               and reports load, vision, prefill and decode times, calls into libtorch and operators per decode step, and
               peak memory. Image encoding comes with its FLOPs, the GFLOP/s achieved, this machine's float GEMM peak
               measured around it in the same run, and the second encoding of the same image through the engine's
-              image cache. --cache-tokens pads the context before decoding (e.g. 1024 to measure attention over a long cache).""";
+              image cache. --cache-tokens pads the context before decoding (e.g. 1024 to measure attention over a long cache).
+              On the CPU it first checks that the weights fit in the memory available, as loading an engine does
+              (--no-memory-check skips that).""";
 
     private static final Set<String> VALUED = Set.of("config", "device", "dtype", "dir", "prompt-tokens", "cache-tokens",
             "decode-steps", "batches", "repeat");
-    private static final Set<String> FLAGS = Set.of("keep", "json");
+    private static final Set<String> FLAGS = Set.of("keep", "json", "no-memory-check");
 
     private BenchCommand() {
     }
@@ -83,6 +88,15 @@ final class BenchCommand {
         report.put("cpus", Runtime.getRuntime().availableProcessors());
         Subject subject = null;
         try {
+            if (!device.isGpu() && !args.has("no-memory-check")) {
+                // before minutes of writing weights that could not be loaded here
+                long elements = 0;
+                for (WeightSpec spec : WeightNames.expectedTensors(config)) {
+                    elements += spec.elementCount();
+                }
+                MemoryCheck.check(dir, device.toString(), elements * (device.dtype().equals("float16") ? 2 : 4),
+                        MemoryCheck.available(), "--no-memory-check");
+            }
             if (!Files.exists(dir.resolve("config.json"))) {
                 TensorDType weights = device.isGpu() ? TensorDType.F16 : TensorDType.F32;
                 long start = System.nanoTime();

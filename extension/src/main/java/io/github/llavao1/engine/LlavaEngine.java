@@ -150,7 +150,8 @@ public final class LlavaEngine implements AutoCloseable {
         }
         try {
             MemoryCheck.check(checkpoint.directory(), device.toString(),
-                    MemoryCheck.weightBytes(checkpoint, device.dtype().equals("float16") ? 2 : 4), availableMemory.get());
+                    MemoryCheck.weightBytes(checkpoint, device.dtype().equals("float16") ? 2 : 4), availableMemory.get(),
+                    MemoryCheck.ENGINE_SETTING);
         } catch (InsufficientMemoryException e) {
             device.close();
             throw e;

@@ -14,18 +14,21 @@ import org.slf4j.LoggerFactory;
  * Before the weights are copied to the CPU: whether they fit in the memory this process may still use. Without the
  * check a model too large for the machine (the 11B checkpoint in float32 needs ~43 GB) fills the memory for minutes
  * and then the kernel's out-of-memory killer ends the JVM, with no exception and no message. With it, loading fails
- * at once with an {@link InsufficientMemoryException} that says what is needed and what is there.
+ * at once with an {@link InsufficientMemoryException} that says what is needed and what is there. The bench runs the
+ * same check before it writes random weights of a shape.
  *
  * <p>What is there: Linux's {@code MemAvailable} ({@code /proc/meminfo}: free memory plus what the kernel can
  * reclaim, swap not counted), lowered to what the process's cgroup still allows (a container's memory limit minus
  * its usage, cgroup v2 or v1). Elsewhere nothing is known and nothing is checked. GPU memory is not checked here:
  * libtorch reports a CUDA allocation that fails as an exception, which loading passes on.
  */
-final class MemoryCheck {
+public final class MemoryCheck {
 
     private static final Logger LOG = LoggerFactory.getLogger(MemoryCheck.class);
     /** Above this share of the available memory the weights leave little for KV caches and images: a warning. */
     static final double WARN_FRACTION = 0.8;
+    /** How an engine's check is turned off, for the message. */
+    static final String ENGINE_SETTING = "EngineOptions checkMemory(false), Quarkus check-memory=false";
 
     private MemoryCheck() {
     }
@@ -44,8 +47,9 @@ final class MemoryCheck {
      *
      * @param what    the checkpoint folder, for the message
      * @param target  the device and dtype, e.g. "cpu() float32", for the message
+     * @param howToSkip the setting that turns the check off, for the message
      */
-    static void check(Path what, String target, long needed, OptionalLong available) {
+    public static void check(Path what, String target, long needed, OptionalLong available, String howToSkip) {
         if (available.isEmpty()) {
             LOG.debug("{}: available memory unknown on this system; not checked", what);
             return;
@@ -55,9 +59,8 @@ final class MemoryCheck {
             throw new InsufficientMemoryException(String.format(
                     "%s: its weights need %.1f GB as %s, but this process has only %.1f GB of memory available"
                             + " (MemAvailable, within any cgroup limit); use a GPU (dtype float16 halves it, README.md"
-                            + " section GPU), a machine with more memory, or turn the check off (EngineOptions"
-                            + " checkMemory=false, Quarkus check-memory=false) to try anyway",
-                    what, needed / 1e9, target, free / 1e9), needed, free);
+                            + " section GPU), a machine with more memory, or turn the check off (%s) to try anyway",
+                    what, needed / 1e9, target, free / 1e9, howToSkip), needed, free);
         }
         if (needed > WARN_FRACTION * free) {
             LOG.warn("{}: its weights take {} of the {} GB available ({} GB as {}); little is left for KV caches"
@@ -67,7 +70,7 @@ final class MemoryCheck {
     }
 
     /** This process's available memory on Linux (see the class comment); empty elsewhere. */
-    static OptionalLong available() {
+    public static OptionalLong available() {
         return available(Path.of("/proc/meminfo"), Path.of("/proc/self/cgroup"), Path.of("/sys/fs/cgroup"));
     }
 

@@ -72,7 +72,7 @@ class MemoryCheckTest {
     @Test
     void withoutProcNothingIsKnownAndNothingIsChecked() {
         assertEquals(OptionalLong.empty(), MemoryCheck.available(dir.resolve("none"), dir.resolve("none"), dir));
-        MemoryCheck.check(dir, "cpu() float32", Long.MAX_VALUE, OptionalLong.empty());
+        MemoryCheck.check(dir, "cpu() float32", Long.MAX_VALUE, OptionalLong.empty(), MemoryCheck.ENGINE_SETTING);
     }
 
     @Test
