@@ -66,6 +66,8 @@ class VisionEncoder(Module):
       w = w + 10
     # drop the padding patches and append the intermediate states, feature-major as torch.stack(dim=-1) lays them out
     hidden = hidden.view(tiles, padded, d).narrow(1, 0, patches)
+    if len(intermediates) == 0:
+      return hidden
     stacked = torch.stack(intermediates, -1).view(tiles, padded, d * len(intermediates)).narrow(1, 0, patches)
     return torch.cat([hidden, stacked], -1)
 

@@ -62,7 +62,10 @@ public final class CheckpointShapes {
                 new Shape("gqa4-odd-widths-cross-last", text(72, 12, 3, 4, List.of(3), linear(2.0)),
                         vision(36, 3, 28, 3, List.of(0, 1), 2, 1), true, 84, 28),
                 new Shape("mqa-headdim14-tile560-two-tiles", text(56, 4, 1, 3, List.of(0, 2), dynamic(4.0)),
-                        vision(16, 2, 560, 2, List.of(0), 2, 1), false, 1100, 500));
+                        vision(16, 2, 560, 2, List.of(0), 2, 1), false, 1100, 500),
+                // a vision tower with neither a global encoder nor intermediate states (both are optional in the config)
+                new Shape("gqa2-no-global-no-intermediate", text(32, 4, 2, 3, List.of(1), RopeScaling.plain(10_000)),
+                        vision(24, 2, 28, 2, List.of(), 2, 0), true, 60, 30));
     }
 
     private static TextConfig text(int hidden, int heads, int kvHeads, int layers, List<Integer> cross, RopeScaling rope) {
