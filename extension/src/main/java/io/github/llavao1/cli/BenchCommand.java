@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.llavao1.engine.ImageCache;
 import io.github.llavao1.engine.MemoryCheck;
 import io.github.llavao1.engine.checkpoint.Checkpoint;
-import io.github.llavao1.engine.checkpoint.WeightSpec;
-import io.github.llavao1.engine.checkpoint.WeightNames;
 import io.github.llavao1.engine.checkpoint.RandomCheckpoint;
 import io.github.llavao1.engine.checkpoint.TensorDType;
 import io.github.llavao1.engine.config.AspectRatio;
@@ -88,14 +86,9 @@ final class BenchCommand {
         report.put("cpus", Runtime.getRuntime().availableProcessors());
         Subject subject = null;
         try {
-            if (!device.isGpu() && !args.has("no-memory-check")) {
+            if (!args.has("no-memory-check")) {
                 // before minutes of writing weights that could not be loaded here
-                long elements = 0;
-                for (WeightSpec spec : WeightNames.expectedTensors(config)) {
-                    elements += spec.elementCount();
-                }
-                MemoryCheck.check(dir, device.toString(), elements * (device.dtype().equals("float16") ? 2 : 4),
-                        MemoryCheck.available(), "--no-memory-check");
+                MemoryCheck.check(dir, config, device, MemoryCheck::available, "--no-memory-check");
             }
             if (!Files.exists(dir.resolve("config.json"))) {
                 TensorDType weights = device.isGpu() ? TensorDType.F16 : TensorDType.F32;

@@ -140,18 +140,16 @@ public final class LlavaEngine implements AutoCloseable {
     }
 
     /**
-     * On the CPU, unless {@link EngineOptions#checkMemory()} is off: the weights in the compute dtype fit in the
-     * memory available ({@link MemoryCheck}); otherwise the device is freed and loading stops.
+     * Unless {@link EngineOptions#checkMemory()} is off: the weights fit in the CPU memory available
+     * ({@link MemoryCheck}); otherwise the device is freed and loading stops.
      */
     private static void checkMemory(Checkpoint checkpoint, ComputeDevice device, EngineOptions options,
                                     Supplier<OptionalLong> availableMemory) {
-        if (!options.checkMemory() || device.isGpu()) {
+        if (!options.checkMemory()) {
             return;
         }
         try {
-            MemoryCheck.check(checkpoint.directory(), device.toString(),
-                    MemoryCheck.weightBytes(checkpoint, device.dtype().equals("float16") ? 2 : 4), availableMemory.get(),
-                    MemoryCheck.ENGINE_SETTING);
+            MemoryCheck.check(checkpoint.directory(), checkpoint.config(), device, availableMemory, MemoryCheck.ENGINE_SETTING);
         } catch (InsufficientMemoryException e) {
             device.close();
             throw e;

@@ -1,12 +1,15 @@
 package io.github.llavao1.engine;
 
-import io.github.llavao1.engine.checkpoint.Checkpoint;
-import io.github.llavao1.engine.checkpoint.TensorInfo;
+import io.github.llavao1.engine.checkpoint.WeightNames;
+import io.github.llavao1.engine.checkpoint.WeightSpec;
+import io.github.llavao1.engine.config.MllamaConfig;
+import io.github.llavao1.engine.model.ComputeDevice;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,13 +36,28 @@ public final class MemoryCheck {
     private MemoryCheck() {
     }
 
-    /** The bytes the checkpoint's tensors take once converted to {@code elementBytes} per element. */
-    static long weightBytes(Checkpoint checkpoint, int elementBytes) {
-        long total = 0;
-        for (TensorInfo tensor : checkpoint.tensors().values()) {
-            total += tensor.elementCount() * elementBytes;
+    /** The bytes the model's weights take on {@code device}: every tensor the config implies, in the compute dtype. */
+    static long weightBytes(MllamaConfig config, ComputeDevice device) {
+        long elements = 0;
+        for (WeightSpec spec : WeightNames.expectedTensors(config)) {
+            elements += spec.elementCount();
         }
-        return total;
+        return elements * device.elementBytes();
+    }
+
+    /**
+     * On the CPU, whether the weights of {@code config} fit in {@code available} memory (read only then); on a GPU
+     * nothing is checked.
+     *
+     * @param what      the checkpoint folder, for the message
+     * @param howToSkip the setting that turns the check off, for the message
+     * @throws InsufficientMemoryException when they do not fit
+     */
+    public static void check(Path what, MllamaConfig config, ComputeDevice device, Supplier<OptionalLong> available,
+                             String howToSkip) {
+        if (!device.isGpu()) {
+            check(what, device.toString(), weightBytes(config, device), available.get(), howToSkip);
+        }
     }
 
     /**
@@ -49,7 +67,7 @@ public final class MemoryCheck {
      * @param target  the device and dtype, e.g. "cpu() float32", for the message
      * @param howToSkip the setting that turns the check off, for the message
      */
-    public static void check(Path what, String target, long needed, OptionalLong available, String howToSkip) {
+    static void check(Path what, String target, long needed, OptionalLong available, String howToSkip) {
         if (available.isEmpty()) {
             LOG.debug("{}: available memory unknown on this system; not checked", what);
             return;

@@ -38,6 +38,11 @@ public final class ComputeDevice {
         return context.device().toString();
     }
 
+    /** Bytes per element of the compute dtype: 4 for float32, 2 for float16. */
+    public int elementBytes() {
+        return context.dtype().getNumOfBytes();
+    }
+
     /** As DJL names it: "float32", "float16". */
     public String dtype() {
         return context.dtype().toString();

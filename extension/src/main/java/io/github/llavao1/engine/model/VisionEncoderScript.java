@@ -48,7 +48,6 @@ final class VisionEncoderScript implements AutoCloseable {
         attributes.put("patch_size", config.patchSize());
         attributes.put("num_patches", config.numPatches());
         attributes.put("padded_patches", config.paddedPatches());
-        attributes.put("num_layers", config.numHiddenLayers());
         List<Boolean> keepInput = new ArrayList<>();
         for (int i = 0; i < config.numHiddenLayers(); i++) {
             keepInput.add(config.intermediateLayersIndices().contains(i));

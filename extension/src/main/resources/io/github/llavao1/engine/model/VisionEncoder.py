@@ -23,13 +23,12 @@ class VisionEncoder(Module):
   patch_size : int
   num_patches : int
   padded_patches : int
-  num_layers : int
   keep_input : List[bool]
   global_attn_gates : List[float]
   global_ffn_gates : List[float]
 
-  # MllamaVisionModel.forward for one image → [T, P, D·(1 + intermediate layers)]; keep_input[i]: layer i is listed in
-  # intermediate_layers_indices
+  # MllamaVisionModel.forward for one image → [T, P, D·(1 + intermediate layers)]; keep_input: per local layer,
+  # whether it is listed in intermediate_layers_indices
   def forward(self: __torch__.VisionEncoder, pixels: Tensor, aspect_ratio_id: int, num_tiles: int, weights: List[Tensor]) -> Tensor:
     tiles = pixels.size(0)
     channels = pixels.size(1)
@@ -53,7 +52,7 @@ class VisionEncoder(Module):
     # local encoder, keeping the INPUTS of the listed layers (Meta's semantics, which LLaVA-o1 was trained with)
     intermediates: List[Tensor] = []
     w = 10
-    for i in range(self.num_layers):
+    for i in range(len(self.keep_input)):
       if self.keep_input[i]:
         intermediates.append(hidden)
       hidden = self.layer(hidden, weights, w, masked, 1.0, 1.0)

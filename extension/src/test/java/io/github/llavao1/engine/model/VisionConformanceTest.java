@@ -2,11 +2,8 @@ package io.github.llavao1.engine.model;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import io.github.llavao1.engine.checkpoint.Checkpoint;
 import io.github.llavao1.engine.checkpoint.SafetensorsFile;
 import io.github.llavao1.engine.image.ProcessedImage;
@@ -29,12 +26,8 @@ class VisionConformanceTest {
     @BeforeAll
     static void load() {
         checkpoint = Checkpoint.open(Fixtures.tinyCheckpoint());
-        model = MllamaModel.load(checkpoint, cpu(), (tensor, bytes) -> { });
+        model = MllamaModel.load(checkpoint, ComputeContext.create("cpu", "float32"), (tensor, bytes) -> { });
         reference = Fixtures.referenceTensors();
-    }
-
-    static ComputeContext cpu() {
-        return new ComputeContext(Engine.getEngine("PyTorch").newBaseManager(Device.cpu()), Device.cpu(), DataType.FLOAT32);
     }
 
     @AfterAll
