@@ -69,7 +69,7 @@ final class TorchScriptArchive {
     }
 
     /** The TorchScript source {@code name}, a resource next to {@code owner}. */
-    static String source(Class<?> owner, String name) {
+    private static String source(Class<?> owner, String name) {
         try (InputStream in = owner.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException(name + " is missing from the classpath");
