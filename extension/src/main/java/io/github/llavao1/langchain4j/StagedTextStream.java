@@ -42,6 +42,8 @@ final class StagedTextStream {
     private int responseSent;
     private int conclusionStart = -1;
     private boolean stopped;
+    /** The model closed its conclusion ({@code </CONCLUSION>}): what it wrote there is the answer, even if empty. */
+    private boolean concluded;
     /** Text-only streams: the answer opened with a stage tag, so it follows the staged format. */
     private boolean staged;
 
@@ -67,19 +69,24 @@ final class StagedTextStream {
     }
 
     /**
-     * Emits whatever was held back: the answer is complete. An answer that ended before its conclusion began (a
-     * winner that wrote EOS before the CONCLUSION stage, or a staged answer cut short) would leave the response
-     * empty; its response is then {@code conclusion}, the CONCLUSION the parser repaired from the whole answer
-     * ({@code ReasoningResult.conclusion()}), cut at the first stop sequence, so that the message's text is the
-     * final answer the result reports. What was thinking stays thinking.
+     * Emits whatever was held back: the answer is complete. The response is never blank while the answer holds visible
+     * text (README-LANGCHAIN4J.md, "When the budget ends the answer"): an answer that ended before its conclusion began
+     * (a winner that wrote EOS before the CONCLUSION stage, or a staged answer cut short) gets {@code conclusion}, the
+     * CONCLUSION the parser repaired from the whole answer ({@code ReasoningResult.conclusion()}); one whose
+     * conclusion is still blank and unclosed (the budget ended it right after {@code <CONCLUSION>}, or nothing parses
+     * as one) gets the answer so far, trimmed, tags included. Either is cut at the first stop sequence. What was
+     * thinking stays thinking; a conclusion the model closed empty stays empty.
      */
     void finish(String conclusion) {
         emit(true);
-        if (includeStages || stopped || responseSent > 0 || conclusion == null
-                || conclusionStart(decided.toString(), true) >= 0) {
+        if (includeStages || stopped || concluded || responseSent > 0) {
             return;
         }
-        String fallback = conclusion;
+        String answer = decided.toString();
+        String fallback = conclusion != null && conclusionStart(answer, true) < 0 ? conclusion : "";
+        if (fallback.isBlank()) {
+            fallback = answer.trim();
+        }
         int stop = ResponseMapping.firstStop(fallback, stopSequences);
         if (stop >= 0) {
             fallback = fallback.substring(0, stop);
@@ -120,6 +127,7 @@ final class StagedTextStream {
             if (close >= 0) {
                 responsePart = responsePart.substring(0, close);
                 responseComplete = true;
+                concluded = true;
             }
         }
         int stop = ResponseMapping.firstStop(responsePart, stopSequences);

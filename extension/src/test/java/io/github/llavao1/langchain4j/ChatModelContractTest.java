@@ -17,9 +17,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * LangChain4j's contract for every {@link ChatModel} ({@code AbstractChatModelIT}), held against the blocking model
- * on the tiny random checkpoint. The capability flags are LLaVA-o1's: text and base64 images in, text out; no tools,
+ * on the constructed checkpoint. The capability flags are LLaVA-o1's: text and base64 images in, text out; no tools,
  * no JSON response format, no other model by name; image URLs only from allowed hosts, and this model allows none.
- * Tests that need meaningful text are disabled ("random weights") and, where the rest still says something,
+ * Tests that need meaningful text are disabled ("needs world knowledge") and, where the rest still says something,
  * replaced by the same test without the semantic assertion.
  */
 @ExtendWith(ContractSuites.CapabilityReasons.class)
@@ -97,7 +97,7 @@ class ChatModelContractTest extends AbstractChatModelIT {
     @Override
     @ParameterizedTest
     @MethodSource("models")
-    @Disabled("random weights: looks for 'Berlin'; see user_message_is_answered")
+    @Disabled("needs world knowledge, which no test checkpoint has: looks for 'Berlin'; see user_message_is_answered")
     protected void should_respect_user_message(ChatModel model) {
     }
 
@@ -111,28 +111,28 @@ class ChatModelContractTest extends AbstractChatModelIT {
     @Override
     @ParameterizedTest
     @MethodSource("models")
-    @Disabled("random weights: looks for 'liebe'; nothing else is asserted")
+    @Disabled("needs world knowledge, which no test checkpoint has: looks for 'liebe'; nothing else is asserted")
     protected void should_respect_system_message(ChatModel model) {
     }
 
     @Override
     @ParameterizedTest
     @MethodSource("models")
-    @Disabled("random weights: looks for 'green'; nothing else is asserted (multi-turn: LlavaO1ChatModelTest)")
+    @Disabled("needs world knowledge, which no test checkpoint has: looks for 'green'; nothing else is asserted (multi-turn: LlavaO1ChatModelTest)")
     protected void should_respect_multiple_messages(ChatModel model) {
     }
 
     @Override
     @ParameterizedTest
     @MethodSource("models")
-    @Disabled("random weights: looks for 'Hello' before the stop sequence 'World', which they never write; "
+    @Disabled("needs world knowledge, which no test checkpoint has: looks for 'Hello' before the stop sequence 'World', which the test checkpoints never write; "
             + "see LlavaO1ChatModelTest.stopSequencesEndGenerationWhereTheTextEnds")
     protected void should_respect_stopSequences_in_chat_request(ChatModel model) {
     }
 
     @Override
     @Test
-    @Disabled("random weights: looks for 'Hello' before the stop sequence 'World', which they never write; "
+    @Disabled("needs world knowledge, which no test checkpoint has: looks for 'Hello' before the stop sequence 'World', which the test checkpoints never write; "
             + "see LlavaO1ChatModelTest.stopSequencesEndGenerationWhereTheTextEnds")
     protected void should_respect_stopSequences_in_default_model_parameters() {
     }
@@ -140,7 +140,7 @@ class ChatModelContractTest extends AbstractChatModelIT {
     @Override
     @ParameterizedTest
     @MethodSource("modelsSupportingImageInputs")
-    @Disabled("random weights: looks for 'cat'; see base64_image_is_answered")
+    @Disabled("needs world knowledge, which no test checkpoint has: looks for 'cat'; see base64_image_is_answered")
     protected void should_accept_single_image_as_base64_encoded_string(ChatModel model) {
     }
 
@@ -154,7 +154,7 @@ class ChatModelContractTest extends AbstractChatModelIT {
     @Override
     @ParameterizedTest
     @MethodSource("modelsSupportingImageInputs")
-    @Disabled("random weights: looks for 'cat' and 'dice'; see base64_images_are_answered")
+    @Disabled("needs world knowledge, which no test checkpoint has: looks for 'cat' and 'dice'; see base64_images_are_answered")
     protected void should_accept_multiple_images_as_base64_encoded_strings(ChatModel model) {
     }
 

@@ -23,34 +23,33 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * What the four LangChain4j contract suites ({@code *ContractTest}) share: the model they hold to the contract (the
- * tiny random checkpoint, stage-level beam search with small budgets) and the checks of the tests that replace those
+ * constructed checkpoint, whose staged answers are fixed by construction; stage-level beam search with small budgets) and the checks of the tests that replace those
  * needing meaningful text.
  */
 final class ContractSuites {
 
     /** The name a request may give: the checkpoint directory's. */
-    static final String MODEL_NAME = "tiny-mllama-a";
+    static final String MODEL_NAME = "constructed-mllama";
 
     private ContractSuites() {
     }
 
     /**
-     * Stage beam, 2 candidates, 16 tokens per stage (a CONCLUSION long enough to arrive in more than the 5 partial
-     * responses the cancellation test cancels after), seed 7: with it every prompt of the suites reaches its
-     * CONCLUSION (random weights end some answers early with an end-of-turn token, depending on the seed). Top-k
-     * off: where an answer ends depends on every sampling setting, and the seed was chosen with it off; the model's
-     * default top-k (50) is tested where it belongs (StageBeamSearchTest, EngineTopKTest).
+     * Stage beam, 2 candidates, 16 tokens per stage and per judge call: the constructed checkpoint
+     * ({@code ConstructedCheckpoint}) closes every stage within 16 tokens (its CONCLUSION has 13 visible ones, more than
+     * the 5 partial responses the cancellation test cancels after) and answers every judge with a verdict, so every
+     * test of the suites sees a complete staged answer, whatever the seed, CPU or thread count.
      */
     static ReasoningSettings settings() {
-        return ReasoningSettings.builder().maxTokens(16).judgeMaxTokens(6).seed(7L).candidateTopK(0).judgeTopK(0).build();
+        return ReasoningSettings.builder().maxTokens(16).judgeMaxTokens(16).build();
     }
 
     static LlavaO1ChatModel.Builder chatModel() {
-        return LlavaO1ChatModel.builder().engine(TinyModel.handle()).reasoning(settings());
+        return LlavaO1ChatModel.builder().engine(TinyModel.constructedHandle()).reasoning(settings());
     }
 
     static LlavaO1StreamingChatModel.Builder streamingModel() {
-        return LlavaO1StreamingChatModel.builder().engine(TinyModel.handle()).reasoning(settings());
+        return LlavaO1StreamingChatModel.builder().engine(TinyModel.constructedHandle()).reasoning(settings());
     }
 
     /** A model whose every request fails: its checkpoint does not exist (loading is lazy, so build() succeeds). */
@@ -79,10 +78,13 @@ final class ContractSuites {
         assertThat(response.tokenUsage().outputTokenCount()).isEqualTo(result.answerTokens());
         assertThat(response.tokenUsage().totalTokenCount())
                 .isEqualTo(response.tokenUsage().inputTokenCount() + response.tokenUsage().outputTokenCount());
-        // random weights never close a stage, so the CONCLUSION step runs out of its budget ("Berlin." would STOP)
+        // the constructed checkpoint closes every stage: the answer is its CONCLUSION, and the search is its four steps
+        assertThat(response.aiMessage().text())
+                .matches("The picture holds (exactly|roughly) a few coloured figures, so count each one\\.");
+        assertThat(result.steps()).hasSize(4);
         StageTrace last = result.steps().get(result.steps().size() - 1);
-        assertThat(last.winnerCandidate().finishReason()).isEqualTo(StopReason.LENGTH);
-        assertThat(response.finishReason()).isEqualTo(FinishReason.LENGTH);
+        assertThat(last.winnerCandidate().finishReason()).isEqualTo(StopReason.STOP_STRING);
+        assertThat(response.finishReason()).isEqualTo(FinishReason.STOP);
         StreamingMetadata streaming = answered.streamingMetadata();
         if (streaming != null) {
             assertThat(streaming.concatenatedPartialResponses()).isEqualTo(response.aiMessage().text());

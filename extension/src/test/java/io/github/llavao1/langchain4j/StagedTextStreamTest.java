@@ -108,6 +108,35 @@ class StagedTextStreamTest {
         assertEquals(List.of(), response, "the model wrote an empty conclusion: that is the answer");
     }
 
+    @Test
+    void aConclusionCutBeforeItsFirstVisibleWordAnswersWithTheAnswerSoFar() {
+        // maxOutputTokens left the CONCLUSION step one token: its tag
+        StagedTextStream s = stream(false, true, List.of());
+        s.append("<SUMMARY> s</SUMMARY><CAPTION> c");
+        s.startConclusion();
+        s.append("<CONCLUSION>");
+        s.finish("");
+        assertEquals("<SUMMARY> s</SUMMARY><CAPTION> c", String.join("", thinking));
+        assertEquals("<SUMMARY> s</SUMMARY><CAPTION> c<CONCLUSION>", String.join("", response));
+    }
+
+    @Test
+    void aBlankRepairedConclusionGivesTheAnswerSoFarCutAtTheFirstStop() {
+        StagedTextStream s = stream(false, true, List.of("STOP"));
+        s.append(" <SUMMARY> one STOP two ");
+        s.finish(" ");
+        assertEquals("<SUMMARY> one ", String.join("", response));
+        assertTrue(s.stopped());
+    }
+
+    @Test
+    void anAnswerWithoutVisibleTextStaysBlank() {
+        StagedTextStream s = stream(false, true, List.of());
+        s.append(" \n ");
+        s.finish("");
+        assertEquals(List.of(), response);
+    }
+
     /** Whatever the piece boundaries, the partials concatenate to the split of the whole text. */
     @Test
     void everySplitPointGivesTheSameConcatenation() {

@@ -22,10 +22,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * LangChain4j's contract for every {@link StreamingChatModel} ({@code AbstractStreamingChatModelIT}, through
- * {@link RandomWeightsStreamingChatModelIT}), held against the streaming model on the tiny random checkpoint; the
+ * {@link RandomWeightsStreamingChatModelIT}), held against the streaming model on the constructed checkpoint; the
  * flags are those of {@link ChatModelContractTest}. The capability flags are LLaVA-o1's: text and base64 images in, text out; no tools,
  * no JSON response format, no other model by name; image URLs only from allowed hosts, and this model allows none.
- * Tests that need meaningful text are disabled ("random weights") and, where the rest still says something,
+ * Tests that need meaningful text are disabled ("needs world knowledge") and, where the rest still says something,
  * replaced by the same test without the semantic assertion.
  */
 @ExtendWith(ContractSuites.CapabilityReasons.class)
@@ -41,9 +41,7 @@ class StreamingChatModelContractTest extends RandomWeightsStreamingChatModelIT {
 
     @Override
     protected StreamingChatModel modelForCancellation() {
-        // seed 3: this answer reaches a 16-token CONCLUSION (with seed 7 it ends with EOS during SUMMARY)
-        return ContractSuites.streamingModel().reasoning(ContractSuites.settings().toBuilder().seed(3L).build())
-                .executor(cancellationExecutor).build();
+        return ContractSuites.streamingModel().executor(cancellationExecutor).build();
     }
 
     @Override
@@ -126,7 +124,7 @@ class StreamingChatModelContractTest extends RandomWeightsStreamingChatModelIT {
     @Override
     @ParameterizedTest
     @MethodSource("models")
-    @Disabled("random weights: looks for 'Berlin'; see user_message_is_answered")
+    @Disabled("needs world knowledge, which no test checkpoint has: looks for 'Berlin'; see user_message_is_answered")
     protected void should_respect_user_message(StreamingChatModel model) {
     }
 
@@ -140,28 +138,28 @@ class StreamingChatModelContractTest extends RandomWeightsStreamingChatModelIT {
     @Override
     @ParameterizedTest
     @MethodSource("models")
-    @Disabled("random weights: looks for 'liebe'; nothing else is asserted")
+    @Disabled("needs world knowledge, which no test checkpoint has: looks for 'liebe'; nothing else is asserted")
     protected void should_respect_system_message(StreamingChatModel model) {
     }
 
     @Override
     @ParameterizedTest
     @MethodSource("models")
-    @Disabled("random weights: looks for 'green'; nothing else is asserted (multi-turn: LlavaO1ChatModelTest)")
+    @Disabled("needs world knowledge, which no test checkpoint has: looks for 'green'; nothing else is asserted (multi-turn: LlavaO1ChatModelTest)")
     protected void should_respect_multiple_messages(StreamingChatModel model) {
     }
 
     @Override
     @ParameterizedTest
     @MethodSource("models")
-    @Disabled("random weights: looks for 'Hello' before the stop sequence 'World', which they never write; "
+    @Disabled("needs world knowledge, which no test checkpoint has: looks for 'Hello' before the stop sequence 'World', which the test checkpoints never write; "
             + "see LlavaO1ChatModelTest.stopSequencesEndGenerationWhereTheTextEnds")
     protected void should_respect_stopSequences_in_chat_request(StreamingChatModel model) {
     }
 
     @Override
     @Test
-    @Disabled("random weights: looks for 'Hello' before the stop sequence 'World', which they never write; "
+    @Disabled("needs world knowledge, which no test checkpoint has: looks for 'Hello' before the stop sequence 'World', which the test checkpoints never write; "
             + "see LlavaO1ChatModelTest.stopSequencesEndGenerationWhereTheTextEnds")
     protected void should_respect_stopSequences_in_default_model_parameters() {
     }
@@ -169,7 +167,7 @@ class StreamingChatModelContractTest extends RandomWeightsStreamingChatModelIT {
     @Override
     @ParameterizedTest
     @MethodSource("modelsSupportingImageInputs")
-    @Disabled("random weights: looks for 'cat'; see base64_image_is_answered")
+    @Disabled("needs world knowledge, which no test checkpoint has: looks for 'cat'; see base64_image_is_answered")
     protected void should_accept_single_image_as_base64_encoded_string(StreamingChatModel model) {
     }
 
@@ -183,7 +181,7 @@ class StreamingChatModelContractTest extends RandomWeightsStreamingChatModelIT {
     @Override
     @ParameterizedTest
     @MethodSource("modelsSupportingImageInputs")
-    @Disabled("random weights: looks for 'cat' and 'dice'; see base64_images_are_answered")
+    @Disabled("needs world knowledge, which no test checkpoint has: looks for 'cat' and 'dice'; see base64_images_are_answered")
     protected void should_accept_multiple_images_as_base64_encoded_strings(StreamingChatModel model) {
     }
 

@@ -18,6 +18,7 @@ import java.util.List;
 final class TinyModel {
 
     private static LlavaEngineHandle handle;
+    private static LlavaEngineHandle constructed;
 
     private TinyModel() {
     }
@@ -27,6 +28,14 @@ final class TinyModel {
             handle = LlavaEngineHandle.of(Tiny.engine());
         }
         return handle;
+    }
+
+    /** The constructed checkpoint ({@code ConstructedCheckpoint}): answers fixed by construction. */
+    static synchronized LlavaEngineHandle constructedHandle() {
+        if (constructed == null) {
+            constructed = LlavaEngineHandle.of(Tiny.constructedEngine());
+        }
+        return constructed;
     }
 
     /** Stage beam with 2 candidates, 6 tokens per stage and per judge call, seed 7. */

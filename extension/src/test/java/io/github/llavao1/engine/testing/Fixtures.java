@@ -27,6 +27,7 @@ public final class Fixtures {
     public static final String[] IMAGE_CASES = {"square", "wide", "two_images", "rgba"};
 
     private static final String EXTRACTED_PROPERTY = "io.github.llavao1.test-fixtures";
+    private static final String CONSTRUCTED_PROPERTY = "io.github.llavao1.test-constructed-checkpoint";
 
     private static JsonNode reference;
 
@@ -88,7 +89,7 @@ public final class Fixtures {
         }
     }
 
-    private static void deleteTree(Path root) {
+    static void deleteTree(Path root) {
         try (Stream<Path> files = Files.walk(root)) {
             for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(file);
@@ -98,9 +99,44 @@ public final class Fixtures {
         }
     }
 
-    /** The tiny random Mllama checkpoint in the published file layout. */
+    /**
+     * The tiny random Mllama checkpoint in the published file layout, for tests that hold for any weights. Under
+     * {@code -Pperturbed} ({@link Perturbation}) a copy whose weights are perturbed, so that a test leaning on exact
+     * floats shows itself; tests that compare with transformers' golden data use {@link #goldenCheckpoint()}.
+     */
     public static Path tinyCheckpoint() {
+        return Perturbation.apply(goldenCheckpoint(), "tiny-mllama-a");
+    }
+
+    /**
+     * The tiny random checkpoint exactly as transformers wrote its golden data (reference.json, reference.safetensors):
+     * never perturbed, for the tests that are exact by design (FIXTURES.md lists them and why).
+     */
+    public static Path goldenCheckpoint() {
         return resource("tiny-mllama-a");
+    }
+
+    /**
+     * The checkpoint whose text behaviour is fixed by construction ({@link ConstructedCheckpoint}), written once per
+     * JVM into a temporary folder (perturbed under {@code -Pperturbed} like the random one). Its folder is kept in a
+     * system property, as the extracted fixtures are, so every Quarkus application class loader sees the same one.
+     */
+    public static Path constructedCheckpoint() {
+        synchronized (System.getProperties()) {
+            String written = System.getProperty(CONSTRUCTED_PROPERTY);
+            if (written == null) {
+                try {
+                    Path root = Files.createTempDirectory("llava-o1-constructed");
+                    Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(root), "delete-constructed-checkpoint"));
+                    Path dir = ConstructedCheckpoint.write(goldenCheckpoint(), root.resolve("constructed-mllama"));
+                    written = Perturbation.apply(dir, "constructed-mllama").toString();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                System.setProperty(CONSTRUCTED_PROPERTY, written);
+            }
+            return Path.of(written);
+        }
     }
 
     public static Path config(String name) {
@@ -109,14 +145,14 @@ public final class Fixtures {
 
     /** reference.safetensors: per case input ids, pixel values, masks, vision output, cross-attention states, logits. */
     public static SafetensorsFile referenceTensors() {
-        return SafetensorsFile.open(tinyCheckpoint().resolve("reference.safetensors"));
+        return SafetensorsFile.open(goldenCheckpoint().resolve("reference.safetensors"));
     }
 
     /** reference.json: per case the prompt, images, input ids and the 24 greedy ids. */
     public static synchronized JsonNode referenceJson() {
         if (reference == null) {
             try {
-                reference = new ObjectMapper().readTree(tinyCheckpoint().resolve("reference.json").toFile());
+                reference = new ObjectMapper().readTree(goldenCheckpoint().resolve("reference.json").toFile());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -12,6 +12,7 @@ import io.github.llavao1.engine.text.LlamaTokenizer;
 public final class Tiny {
 
     private static LlavaEngine engine;
+    private static LlavaEngine constructed;
     private static LlamaTokenizer tokenizer;
 
     private Tiny() {
@@ -22,6 +23,14 @@ public final class Tiny {
             engine = LlavaEngine.load(Fixtures.tinyCheckpoint(), EngineOptions.builder().device("cpu").build());
         }
         return engine;
+    }
+
+    /** The engine of {@link Fixtures#constructedCheckpoint()}, whose text is fixed by construction. */
+    public static synchronized LlavaEngine constructedEngine() {
+        if (constructed == null) {
+            constructed = LlavaEngine.load(Fixtures.constructedCheckpoint(), EngineOptions.builder().device("cpu").build());
+        }
+        return constructed;
     }
 
     public static synchronized LlamaTokenizer tokenizer() {
