@@ -56,8 +56,7 @@ class LlavaO1ChatModelTest {
 
     @Test
     void chatWithAnImageAnswersWithTheConclusionAndCarriesTheStages() {
-        // seed 8: under top-k 50 a winner of seed 7 ends with EOS in the second stage, which ends the answer
-        LlavaO1ChatModel model = TinyModel.chatModel(TinyModel.small().toBuilder().seed(8L).build()).build();
+        LlavaO1ChatModel model = TinyModel.constructedChatModel(TinyModel.staged()).build();
         ChatResponse response = chat(model, null,
                 UserMessage.from(TinyModel.imageContent("square.png"), TextContent.from(QUESTION)));
 
@@ -66,43 +65,49 @@ class LlavaO1ChatModelTest {
         assertEquals(8L, result.seed());
         assertEquals(4, result.steps().size(), "one step per stage");
         // the message is the answer as the stages wrote it (what the streaming model streams): thinking is the
-        // first three stages' winners, the text the CONCLUSION step's (random weights write no tags to strip)
+        // first three stages' winners, tags included, the text the CONCLUSION without its tags
         StringBuilder firstThree = new StringBuilder();
         for (int i = 0; i < 3; i++) {
             firstThree.append(result.steps().get(i).winnerCandidate().text());
         }
         assertEquals(firstThree.toString(), response.aiMessage().thinking());
-        assertEquals(result.steps().get(3).winnerCandidate().text().trim(), response.aiMessage().text());
-        assertEquals(result.conclusion(), response.aiMessage().text(), "the parsed CONCLUSION, as no tag was written");
+        assertTrue(firstThree.toString().startsWith("<SUMMARY> We will describe the image first.</SUMMARY><CAPTION>"),
+                firstThree.toString());
+        assertEquals(result.conclusion(), response.aiMessage().text(), "the parsed CONCLUSION");
+        assertTrue(response.aiMessage().text().matches(
+                "The picture holds (exactly|roughly) a few coloured figures, so count each one\\."), response.aiMessage().text());
+        assertEquals(FinishReason.STOP, response.finishReason());
         assertTrue(response.id().startsWith("llava-o1-"), response.id());
         assertNotEquals(response.id(), chat(model, null,
                 UserMessage.from(TinyModel.imageContent("square.png"), TextContent.from(QUESTION))).id(),
                 "a fresh id per response");
         // prompt tokens: the rendered single turn, image first as the template places it
-        LlavaEngine engine = TinyModel.handle().get();
+        LlavaEngine engine = TinyModel.constructedHandle().get();
         int prompt = engine.encodePrompt(List.of(new PromptMessage(io.github.llavao1.engine.text.Role.USER,
                 List.of(ContentPart.image(0), ContentPart.text(QUESTION))))).length;
         assertEquals(prompt, response.tokenUsage().inputTokenCount());
         assertEquals(result.answerTokens(), response.tokenUsage().outputTokenCount());
-        assertTrue(metadata(response).candidateTokens() >= result.answerTokens());
-        // random weights never write the tags, so every candidate is malformed and none reaches a judge
+        assertTrue(metadata(response).candidateTokens() >= 2 * result.answerTokens(), "two candidates a stage");
+        // every stage's two candidates are well-formed, so each step ran a judge (and REASONING two pre-checks)
+        assertTrue(metadata(response).judgeTokens() > 0);
         assertEquals(result.steps().stream().mapToInt(s -> s.judgeTokens()).sum(), metadata(response).judgeTokens());
-        assertEquals("tiny-mllama-a", response.modelName());
+        assertEquals("constructed-mllama", response.modelName());
     }
 
     @Test
-    void anAnswerThatEndsWithEosBeforeItsConclusionAnswersWithTheParsedConclusion() {
-        // seed 7 under top-k 50: the second stage's winner writes EOS, which ends the answer before CONCLUSION
-        LlavaO1ChatModel model = TinyModel.chatModel(TinyModel.small().toBuilder().seed(7L).build()).build();
+    void anAnswerThatEndsWithEosBeforeItsConclusionAnswersWithTheAnswerSoFar() {
+        // asked "briefly", the constructed checkpoint ends its turn right after </CAPTION>
+        LlavaO1ChatModel model = TinyModel.constructedChatModel(TinyModel.staged()).build();
         ChatResponse response = chat(model, null,
-                UserMessage.from(TinyModel.imageContent("square.png"), TextContent.from(QUESTION)));
+                UserMessage.from(TinyModel.imageContent("square.png"), TextContent.from("Answer briefly: " + QUESTION)));
 
         ReasoningResult result = metadata(response).reasoning();
         StageTrace last = result.steps().get(result.steps().size() - 1);
-        assertNotEquals(Stage.CONCLUSION, last.stage(), "the fixture's premise: no CONCLUSION step");
+        assertEquals(Stage.REASONING, last.stage(), "REASONING's candidates end the turn at once: no CONCLUSION step");
         assertEquals(StopReason.EOS, last.winnerCandidate().finishReason());
-        assertFalse(result.conclusion().isBlank(), "random weights write no tags: the whole answer is the conclusion");
-        assertEquals(result.conclusion(), response.aiMessage().text(), "the text is the final answer the result reports");
+        assertEquals("", result.conclusion(), "nothing after the last tag");
+        assertEquals(result.answer().trim(), response.aiMessage().text(), "the text is never blank: the answer so far");
+        assertTrue(response.aiMessage().text().endsWith("</CAPTION>"), response.aiMessage().text());
         StringBuilder winners = new StringBuilder();
         result.steps().forEach(step -> winners.append(step.winnerCandidate().text()));
         assertEquals(winners.toString(), response.aiMessage().thinking(), "the stages written stay the thinking");
@@ -194,38 +199,45 @@ class LlavaO1ChatModelTest {
 
     @Test
     void maxOutputTokensCapsTheAnswerAndReportsLength() {
+        for (ReasoningMode mode : List.of(ReasoningMode.STAGE_BEAM, ReasoningMode.PLAIN)) {
+            // the constructed checkpoint's answer is 38 tokens long, so 5 cut it inside its SUMMARY
+            LlavaO1ChatModel model = TinyModel.constructedChatModel(TinyModel.staged().toBuilder().mode(mode).build())
+                    .build();
+            ChatResponse response = chat(model, ChatRequestParameters.builder().maxOutputTokens(5).build(),
+                    UserMessage.from(QUESTION));
+            ReasoningResult result = metadata(response).reasoning();
+            assertEquals(5, result.answerTokens(), mode.toString());
+            assertEquals(FinishReason.LENGTH, response.finishReason(), mode.toString());
+            assertFalse(response.aiMessage().text().isBlank(), mode + ": the model wrote visible text");
+            assertTrue(result.answer().contains(response.aiMessage().text()), mode + ": " + response.aiMessage().text());
+        }
         LlavaO1ChatModel model = TinyModel.chatModel(TinyModel.plain()).build();
-        ChatResponse response = chat(model, ChatRequestParameters.builder().maxOutputTokens(5).build(),
-                UserMessage.from(QUESTION));
-        ReasoningResult result = metadata(response).reasoning();
-        assertEquals(5, result.answerTokens(), "random weights never stop early within 5 tokens");
-        assertEquals(FinishReason.LENGTH, response.finishReason());
         assertThrows(IllegalArgumentException.class, () -> chat(model,
                 ChatRequestParameters.builder().maxOutputTokens(3).build(), UserMessage.from(QUESTION)));
     }
 
     @Test
     void stopSequencesCutTheText() {
-        LlavaO1ChatModel model = TinyModel.chatModel(TinyModel.plain()).includeStagesInText(true).build();
+        LlavaO1ChatModel model = TinyModel.constructedChatModel(TinyModel.staged().toBuilder().mode(ReasoningMode.PLAIN)
+                .build()).includeStagesInText(true).build();
         String full = chat(model, null, UserMessage.from(QUESTION)).aiMessage().text();
-        String stop = full.substring(full.length() / 2, full.length() / 2 + 2);
-        ChatResponse cut = chat(model, ChatRequestParameters.builder().stopSequences(stop).build(),
+        assertTrue(full.startsWith("<SUMMARY> We will describe the image first.</SUMMARY><CAPTION> It shows"), full);
+        ChatResponse cut = chat(model, ChatRequestParameters.builder().stopSequences(" shows").build(),
                 UserMessage.from(QUESTION));
-        assertEquals(full.substring(0, full.indexOf(stop)), cut.aiMessage().text());
+        assertEquals("<SUMMARY> We will describe the image first.</SUMMARY><CAPTION> It", cut.aiMessage().text());
         assertEquals(FinishReason.STOP, cut.finishReason());
     }
 
     @Test
     void stopSequencesEndGenerationWhereTheTextEnds() {
-        // top-k off, as when seed 7 was chosen: with it on, this answer ends with EOS before its CONCLUSION
-        LlavaO1ChatModel model = TinyModel.chatModel(TinyModel.small().toBuilder().maxTokens(12).candidateTopK(0)
-                .judgeTopK(0).build()).build();
+        LlavaO1ChatModel model = TinyModel.constructedChatModel(TinyModel.staged()).build();
         ChatResponse full = chat(model, null, UserMessage.from(QUESTION));
         String conclusion = full.aiMessage().text();
-        String stop = conclusion.substring(conclusion.length() / 2, conclusion.length() / 2 + 2);
+        String stop = " few";
         ChatResponse cut = chat(model, ChatRequestParameters.builder().stopSequences(stop).build(),
                 UserMessage.from(QUESTION));
         assertEquals(conclusion.substring(0, conclusion.indexOf(stop)), cut.aiMessage().text());
+        assertTrue(cut.aiMessage().text().matches("The picture holds (exactly|roughly) a"), cut.aiMessage().text());
         assertEquals(full.aiMessage().thinking(), cut.aiMessage().thinking(), "the thinking stages are not cut");
         assertEquals(FinishReason.STOP, cut.finishReason());
         ReasoningResult result = metadata(cut).reasoning();

@@ -43,6 +43,18 @@ final class TinyModel {
         return ReasoningSettings.builder().maxTokens(6).judgeMaxTokens(6).seed(7L).build();
     }
 
+    /**
+     * Stage beam with 2 candidates, 16 tokens per stage and per judge call, seed 8: on the constructed checkpoint every
+     * stage closes and every judge answers (any seed would do; a fixed one makes two requests comparable).
+     */
+    static ReasoningSettings staged() {
+        return ReasoningSettings.builder().maxTokens(16).judgeMaxTokens(16).seed(8L).build();
+    }
+
+    static LlavaO1ChatModel.Builder constructedChatModel(ReasoningSettings settings) {
+        return LlavaO1ChatModel.builder().engine(constructedHandle()).reasoning(settings);
+    }
+
     static ReasoningSettings plain() {
         return small().toBuilder().mode(ReasoningMode.PLAIN).build();
     }
