@@ -26,7 +26,7 @@ class ConformanceCommandTest {
 
     @Test
     void twoImagesOnTheCpuMatchTheReferenceAndATighterToleranceFails() throws Exception {
-        int code = run("conformance", "--fixture", Fixtures.tinyCheckpoint().toString(), "--device", "cpu", "--cases", "two_images",
+        int code = run("conformance", "--fixture", Fixtures.goldenCheckpoint().toString(), "--device", "cpu", "--cases", "two_images",
                 "--tolerance", "1e-9", "--json");
         assertEquals(3, code, err.toString(StandardCharsets.UTF_8));
         JsonNode report = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
@@ -50,7 +50,7 @@ class ConformanceCommandTest {
 
     @Test
     void anUnknownCaseOrAFolderWithoutReferencesIsAnError() {
-        assertEquals(2, run("conformance", "--fixture", Fixtures.tinyCheckpoint().toString(), "--cases", "nope"));
+        assertEquals(2, run("conformance", "--fixture", Fixtures.goldenCheckpoint().toString(), "--cases", "nope"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--cases: the fixture has no case 'nope'"));
         assertEquals(1, run("conformance", "--fixture", Fixtures.resource("configs").toString()));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("the fixture folder has no reference.json"));

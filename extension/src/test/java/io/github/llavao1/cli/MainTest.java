@@ -25,8 +25,8 @@ class MainTest {
     @Test
     void rawPromptGreedyJsonReproducesTheReference() throws Exception {
         JsonNode square = Fixtures.referenceCase("square");
-        int code = run("generate", "--model", Fixtures.tinyCheckpoint().toString(),
-                "--image", Fixtures.tinyCheckpoint().resolve("square.png").toString(),
+        int code = run("generate", "--model", Fixtures.goldenCheckpoint().toString(),
+                "--image", Fixtures.goldenCheckpoint().resolve("square.png").toString(),
                 "--raw-prompt", square.get("prompt").asText(), "--greedy", "--max-new-tokens", "24", "--ignore-eos",
                 "--device", "cpu", "--json");
         assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
@@ -39,8 +39,8 @@ class MainTest {
 
     @Test
     void chatPromptGetsTheTemplateAndDoubleBos() throws Exception {
-        int code = run("generate", "--model", Fixtures.tinyCheckpoint().toString(),
-                "--image", Fixtures.tinyCheckpoint().resolve("square.png").toString(),
+        int code = run("generate", "--model", Fixtures.goldenCheckpoint().toString(),
+                "--image", Fixtures.goldenCheckpoint().resolve("square.png").toString(),
                 "--prompt", "How many red circles are in the picture?", "--greedy", "--max-new-tokens", "3", "--json");
         assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
         int[] ids = Fixtures.ints(new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8)).get("prompt_ids"));
@@ -67,7 +67,7 @@ class MainTest {
     @Test
     void downloadByModelIdThenGenerateOfflineFromTheCache(@org.junit.jupiter.api.io.TempDir java.nio.file.Path cache)
             throws Exception {
-        try (io.github.llavao1.hub.FakeHub hub = new io.github.llavao1.hub.FakeHub(Fixtures.tinyCheckpoint(), "Org/Tiny",
+        try (io.github.llavao1.hub.FakeHub hub = new io.github.llavao1.hub.FakeHub(Fixtures.goldenCheckpoint(), "Org/Tiny",
                 "89abcdef0123456789abcdef0123456789abcdef")) {
             assertEquals(0, run("download", "--model-id", "Org/Tiny", "--cache-dir", cache.toString(),
                     "--hub-endpoint", hub.endpoint().toString()), err.toString(StandardCharsets.UTF_8));
@@ -78,7 +78,7 @@ class MainTest {
 
             JsonNode square = Fixtures.referenceCase("square");
             int code = run("generate", "--model-id", "Org/Tiny", "--cache-dir", cache.toString(), "--offline",
-                    "--image", Fixtures.tinyCheckpoint().resolve("square.png").toString(),
+                    "--image", Fixtures.goldenCheckpoint().resolve("square.png").toString(),
                     "--raw-prompt", square.get("prompt").asText(), "--greedy", "--max-new-tokens", "4", "--ignore-eos",
                     "--device", "cpu", "--json");
             assertEquals(0, code, err.toString(StandardCharsets.UTF_8));

@@ -31,7 +31,7 @@ class EngineConformanceTest {
 
     @BeforeAll
     static void load() {
-        engine = Tiny.engine();
+        engine = Tiny.goldenEngine();
         reference = Fixtures.referenceTensors();
     }
 
@@ -59,7 +59,7 @@ class EngineConformanceTest {
         int[] ids = Fixtures.ints(c.get("input_ids"));
         List<ProcessedImage> images = new ArrayList<>();
         for (JsonNode image : c.get("images")) {
-            images.add(engine.processImage(Fixtures.tinyCheckpoint().resolve(image.asText())));
+            images.add(engine.processImage(Fixtures.goldenCheckpoint().resolve(image.asText())));
         }
         int[] expected = Fixtures.ints(c.get("greedy_new_ids"));
         GenerationOptions greedy = GenerationOptions.builder().temperature(0).maxNewTokens(expected.length).ignoreEos(true).build();

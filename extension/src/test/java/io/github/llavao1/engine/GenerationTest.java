@@ -30,8 +30,8 @@ class GenerationTest {
 
     @BeforeAll
     static void load() {
-        engine = Tiny.engine();
-        square = engine.processImage(Fixtures.tinyCheckpoint().resolve("square.png"));
+        engine = Tiny.goldenEngine();
+        square = engine.processImage(Fixtures.goldenCheckpoint().resolve("square.png"));
         squarePrompt = Fixtures.ints(Fixtures.referenceCase("square").get("input_ids"));
         squareGreedy = Fixtures.ints(Fixtures.referenceCase("square").get("greedy_new_ids"));
     }
@@ -47,7 +47,7 @@ class GenerationTest {
     @Test
     void loadReportsProgressUntilEveryShardIsDone() {
         List<LoadProgress> reports = new ArrayList<>();
-        try (LlavaEngine loaded = LlavaEngine.load(Fixtures.tinyCheckpoint(), EngineOptions.builder().device("cpu").build(), reports::add)) {
+        try (LlavaEngine loaded = LlavaEngine.load(Fixtures.goldenCheckpoint(), EngineOptions.builder().device("cpu").build(), reports::add)) {
             LoadProgress last = reports.get(reports.size() - 1);
             assertTrue(last.done(), last.toString());
             assertEquals(2, last.shards());

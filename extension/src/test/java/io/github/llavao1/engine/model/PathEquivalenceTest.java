@@ -60,8 +60,8 @@ class PathEquivalenceTest {
      */
     @Test
     void fixtureInFloat16GivesTheReferenceGreedyTokens() {
-        LlavaEngine single = Tiny.engine();
-        try (LlavaEngine half = LlavaEngine.load(Fixtures.tinyCheckpoint(), EngineOptions.builder().device("cpu").dtype("float16").build());
+        LlavaEngine single = Tiny.goldenEngine();
+        try (LlavaEngine half = LlavaEngine.load(Fixtures.goldenCheckpoint(), EngineOptions.builder().device("cpu").dtype("float16").build());
                 SafetensorsFile reference = Fixtures.referenceTensors()) {
             int vocab = single.config().text().vocabSize();
             for (String caseName : Fixtures.CASES) {
@@ -74,7 +74,7 @@ class PathEquivalenceTest {
                 }
                 List<ProcessedImage> images = new ArrayList<>();
                 for (JsonNode image : c.get("images")) {
-                    images.add(half.processImage(Fixtures.tinyCheckpoint().resolve(image.asText())));
+                    images.add(half.processImage(Fixtures.goldenCheckpoint().resolve(image.asText())));
                 }
                 int[] expected = Fixtures.ints(c.get("greedy_new_ids"));
                 int[] actual;

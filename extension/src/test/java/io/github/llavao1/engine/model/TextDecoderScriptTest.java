@@ -36,7 +36,7 @@ class TextDecoderScriptTest {
 
     @BeforeAll
     static void load() {
-        checkpoint = Checkpoint.open(Fixtures.tinyCheckpoint());
+        checkpoint = Checkpoint.open(Fixtures.goldenCheckpoint());
         model = MllamaModel.load(checkpoint, ComputeContext.create("cpu", "float32"), (tensor, bytes) -> { });
         reference = Fixtures.referenceTensors();
     }

@@ -13,6 +13,7 @@ public final class Tiny {
 
     private static LlavaEngine engine;
     private static LlavaEngine constructed;
+    private static LlavaEngine golden;
     private static LlamaTokenizer tokenizer;
 
     private Tiny() {
@@ -23,6 +24,20 @@ public final class Tiny {
             engine = LlavaEngine.load(Fixtures.tinyCheckpoint(), EngineOptions.builder().device("cpu").build());
         }
         return engine;
+    }
+
+    /**
+     * The engine of {@link Fixtures#goldenCheckpoint()}, never perturbed: for the tests that compare with transformers'
+     * golden data. The same engine as {@link #engine()} unless {@code -Pperturbed} is on.
+     */
+    public static synchronized LlavaEngine goldenEngine() {
+        if (Fixtures.goldenCheckpoint().equals(Fixtures.tinyCheckpoint())) {
+            return engine();
+        }
+        if (golden == null) {
+            golden = LlavaEngine.load(Fixtures.goldenCheckpoint(), EngineOptions.builder().device("cpu").build());
+        }
+        return golden;
     }
 
     /** The engine of {@link Fixtures#constructedCheckpoint()}, whose text is fixed by construction. */
