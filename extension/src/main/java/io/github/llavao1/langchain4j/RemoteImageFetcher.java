@@ -77,6 +77,10 @@ final class RemoteImageFetcher {
             if (cause instanceof InvalidImageException invalid) {
                 throw invalid;
             }
+            if (cause instanceof java.net.http.HttpTimeoutException) {
+                // the request's own timeout (the same limit) can fire before the wait above does
+                throw new InvalidImageException("image URL " + uri + " timed out after " + timeoutMillis + " ms", cause);
+            }
             throw new InvalidImageException("image URL " + uri + " cannot be fetched: " + cause, cause);
         }
     }

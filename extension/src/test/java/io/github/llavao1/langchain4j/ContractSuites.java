@@ -36,7 +36,7 @@ final class ContractSuites {
 
     /**
      * Stage beam, 2 candidates, 16 tokens per stage and per judge call: the constructed checkpoint
-     * ({@code ConstructedCheckpoint}) closes every stage within 16 tokens (its CONCLUSION has 13 visible ones, more than
+     * ({@code ConstructedCheckpoint}) closes every stage within 16 tokens (its CONCLUSION has 12 visible ones, more than
      * the 5 partial responses the cancellation test cancels after) and answers every judge with a verdict, so every
      * test of the suites sees a complete staged answer, whatever the seed, CPU or thread count.
      */

@@ -79,25 +79,28 @@ class HostileRequestsTest {
         assertTrue(e.promptTokens() < 2048 && e.promptTokens() + 1600 > 2048, e.getMessage());
     }
 
-    /** Stage beam with 400 tokens a stage: random weights rarely close a tag, so uncancelled it runs for minutes. */
+    /**
+     * Stage beam on the constructed checkpoint: its answer (38 tokens, two candidates a stage, a judge after each) polls
+     * for cancellation far more often than these tests wait for, so only cancellation can end them early.
+     */
     private static ReasoningSettings longStages() {
         return TinyModel.small().toBuilder().maxTokens(400).build();
     }
 
     @Test
     void aCancelledBlockingRequestStopsAtTheNextToken() {
-        LlavaO1ChatModel model = TinyModel.chatModel(longStages()).build();
+        LlavaO1ChatModel model = TinyModel.constructedChatModel(longStages()).build();
         AtomicInteger polls = new AtomicInteger();
         assertThrows(ReasoningCancelledException.class,
                 () -> Cancellation.call(() -> polls.incrementAndGet() > 10, () -> model.chat(question("Shape?"))));
         // polled before every call and after every sampled token: the 11th poll said stop, nothing ran after it
         assertEquals(11, polls.get());
-        assertEquals(0, TinyModel.handle().get().runningRequests());
+        assertEquals(0, TinyModel.constructedHandle().get().runningRequests());
     }
 
     @Test
     void aStreamWhoseClientIsGoneStopsWithinATokenAndReleasesItsSlot() throws InterruptedException {
-        LlavaO1StreamingChatModel model = LlavaO1StreamingChatModel.builder().engine(TinyModel.handle())
+        LlavaO1StreamingChatModel model = LlavaO1StreamingChatModel.builder().engine(TinyModel.constructedHandle())
                 .reasoning(longStages()).build();
         AtomicInteger polls = new AtomicInteger();
         AtomicBoolean delivered = new AtomicBoolean();
@@ -126,7 +129,7 @@ class HostileRequestsTest {
             }
         }));
         assertTrue(stopped.await(60, TimeUnit.SECONDS));
-        LlavaEngine engine = TinyModel.handle().get();
+        LlavaEngine engine = TinyModel.constructedHandle().get();
         for (int i = 0; i < 500 && engine.runningRequests() > 0; i++) {
             Thread.sleep(10);
         }

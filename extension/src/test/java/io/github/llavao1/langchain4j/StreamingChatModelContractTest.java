@@ -4,7 +4,7 @@ import dev.langchain4j.data.message.ImageContent;
 import dev.langchain4j.data.message.TextContent;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.StreamingChatModel;
-import dev.langchain4j.model.chat.common.RandomWeightsStreamingChatModelIT;
+import dev.langchain4j.model.chat.common.TestCheckpointStreamingChatModelIT;
 import dev.langchain4j.model.chat.listener.ChatModelListener;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
@@ -22,14 +22,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * LangChain4j's contract for every {@link StreamingChatModel} ({@code AbstractStreamingChatModelIT}, through
- * {@link RandomWeightsStreamingChatModelIT}), held against the streaming model on the constructed checkpoint; the
+ * {@link TestCheckpointStreamingChatModelIT}), held against the streaming model on the constructed checkpoint; the
  * flags are those of {@link ChatModelContractTest}. The capability flags are LLaVA-o1's: text and base64 images in, text out; no tools,
  * no JSON response format, no other model by name; image URLs only from allowed hosts, and this model allows none.
  * Tests that need meaningful text are disabled ("needs world knowledge") and, where the rest still says something,
  * replaced by the same test without the semantic assertion.
  */
 @ExtendWith(ContractSuites.CapabilityReasons.class)
-class StreamingChatModelContractTest extends RandomWeightsStreamingChatModelIT {
+class StreamingChatModelContractTest extends TestCheckpointStreamingChatModelIT {
 
     private final StreamingChatModel model = ContractSuites.streamingModel().build();
     private final ExecutorService cancellationExecutor = Executors.newSingleThreadExecutor();

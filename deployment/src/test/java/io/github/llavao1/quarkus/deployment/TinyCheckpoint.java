@@ -15,7 +15,7 @@ final class TinyCheckpoint {
 
     static final Path DIR = Fixtures.tinyCheckpoint();
 
-    /** Small budgets: with random weights every stage runs to its budget. */
+    /** Small budgets keep the random checkpoint's answers short; the tests here assert what holds for any weights. */
     static final String PROPERTIES = """
             quarkus.langchain4j.llava-o1.model-path=%s
             quarkus.langchain4j.llava-o1.chat-model.seed=7

@@ -31,7 +31,7 @@ import java.util.SplittableRandom;
  * A tiny Mllama checkpoint whose text behaviour is fixed by construction, not by training or by a seed: its weights are
  * set so that the model writes LLaVA-o1's staged format, answers the judge and the pre-check with parseable verdicts,
  * and branches between two near-equal tokens at a few places so that sampled candidates differ under different seeds.
- * Every other choice is decided by a logit margin of about 60 (in a float32 model whose logits carry errors of about
+ * Every other choice is decided by a logit margin of at least 30 (in a float32 model whose logits carry errors of about
  * 1e-5), so no CPU, thread count or BLAS can change a token, and nor can a relative perturbation of the weights of
  * 1e-4. See FIXTURES.md ("constructed") for how it works.
  *

@@ -28,15 +28,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@link AbstractStreamingChatModelIT} for a model with random weights (llava-o1-java's tiny test checkpoint). Three
- * of its tests are package-private, so only a class in this package can override them: each asks the capital of
- * Germany and looks for "Berlin", which random weights never write. Each is disabled here and replaced by the same
- * test without that assertion (the callbacks, errors and listener calls it checks do not depend on the text). The
- * fourth, {@code should_cancel_streaming}, waits its whole 30 s timeout for a completion that must never come; it
- * is replaced by the same checks made once the cancelled request has ended on the model's executor, which keeps the
- * default build fast and takes no timing assumption.
+ * {@link AbstractStreamingChatModelIT} for a model on a test checkpoint (llava-o1-java's constructed one), which
+ * knows nothing of the world. Three of its tests are package-private, so only a class in this package can override
+ * them: each asks the capital of Germany and looks for "Berlin". Each is disabled here and replaced by the same test
+ * without that assertion (the callbacks, errors and listener calls it checks do not depend on the text).
+ * {@code should_cancel_streaming} runs as published; {@link #cancelled_stream_delivers_nothing_more} makes its checks
+ * again once the cancelled request has ended on the model's executor.
  */
-public abstract class RandomWeightsStreamingChatModelIT extends AbstractStreamingChatModelIT {
+public abstract class TestCheckpointStreamingChatModelIT extends AbstractStreamingChatModelIT {
 
     private static final String QUESTION = "What is the capital of Germany?";
     private static final String USER_EXCEPTION = "something wrong happened in user code";
@@ -60,9 +59,8 @@ public abstract class RandomWeightsStreamingChatModelIT extends AbstractStreamin
     }
 
     /**
-     * A model that answers "Tell me a long story about animals" with more than 5 partial responses (random weights
-     * end some answers early with an end-of-turn token, depending on the seed), and that runs its requests on an
-     * executor {@link #awaitIdle()} can wait for.
+     * A model that answers "Tell me a long story about animals" with more than 5 partial responses, and that runs its
+     * requests on an executor {@link #awaitIdle()} can wait for.
      */
     protected abstract StreamingChatModel modelForCancellation();
 
