@@ -106,6 +106,8 @@ class LlavaO1ChatModelTest {
         assertEquals(Stage.REASONING, last.stage(), "REASONING's candidates end the turn at once: no CONCLUSION step");
         assertEquals(StopReason.EOS, last.winnerCandidate().finishReason());
         assertEquals("", result.conclusion(), "nothing after the last tag");
+        assertEquals(List.of(Stage.REASONING, Stage.CONCLUSION), result.repairedStages(), "the two stages never written");
+        assertTrue(result.caption().matches("It shows (red|blue) shapes on white\\."), result.caption());
         assertEquals(result.answer().trim(), response.aiMessage().text(), "the text is never blank: the answer so far");
         assertTrue(response.aiMessage().text().endsWith("</CAPTION>"), response.aiMessage().text());
         StringBuilder winners = new StringBuilder();
