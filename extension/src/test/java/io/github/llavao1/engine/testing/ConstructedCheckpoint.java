@@ -324,16 +324,14 @@ public final class ConstructedCheckpoint {
         }
 
         SafetensorsWriter.FloatSource values(WeightSpec spec) {
-            float[] values = values(spec.name(), spec.shape(), spec);
+            float[] values = spec.name().startsWith("language_model.") ? text(spec) : random(spec);
             return (first, chunk, count) -> System.arraycopy(values, (int) first, chunk, 0, count);
         }
 
-        private float[] values(String name, long[] shape, WeightSpec spec) {
-            int n = Math.toIntExact(spec.elementCount());
-            float[] v = new float[n];
-            if (!name.startsWith("language_model.")) {
-                return random(spec);
-            }
+        private float[] text(WeightSpec spec) {
+            String name = spec.name();
+            long[] shape = spec.shape();
+            float[] v = new float[Math.toIntExact(spec.elementCount())];
             if (spec.kind() == WeightSpec.Kind.NORM_WEIGHT) {
                 Arrays.fill(v, 1f);
             } else if (name.equals(WeightNames.embedTokens())) {
