@@ -6,7 +6,9 @@ import io.github.llavao1.engine.checkpoint.WeightNames;
 import io.github.llavao1.engine.config.TextConfig;
 import io.github.llavao1.engine.generate.Sampler;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Ports MllamaForCausalLM: token embedding, the interleaved self- and cross-attention decoder layers, the final
@@ -19,7 +21,7 @@ final class TextModel {
     private final ComputeContext context;
     private final NDArray embedTokens;
     private final List<DecoderLayer> layers = new ArrayList<>();
-    private final TextRmsNorm norm;
+    private final NDArray norm;
     private final NDArray lmHead;
     private final int selfAttentionLayers;
     private final TextDecoderScript script;
@@ -30,32 +32,26 @@ final class TextModel {
         this.embedTokens = loader.load(WeightNames.embedTokens());
         int selfLayers = 0;
         for (int i = 0; i < config.numHiddenLayers(); i++) {
-            TextRmsNorm inputNorm = TextRmsNorm.load(loader, WeightNames.inputLayernorm(i));
-            TextRmsNorm postNorm = TextRmsNorm.load(loader, WeightNames.postAttentionLayernorm(i));
-            TextMlp mlp = TextMlp.load(loader, i);
             if (config.isCrossAttentionLayer(i)) {
-                TextCrossAttention cross = TextCrossAttention.load(loader, i, config.headDim());
-                float attnGate = (float) Math.tanh(loader.scalar(WeightNames.crossAttnAttnGate(i)));
-                float mlpGate = (float) Math.tanh(loader.scalar(WeightNames.crossAttnMlpGate(i)));
-                layers.add(new CrossAttentionDecoderLayer(inputNorm, cross, attnGate, postNorm, mlp, mlpGate));
+                layers.add(CrossAttentionDecoderLayer.load(loader, i, config.headDim()));
             } else {
-                layers.add(new SelfAttentionDecoderLayer(inputNorm, TextSelfAttention.load(loader, i, config.headDim()), postNorm, mlp));
+                layers.add(SelfAttentionDecoderLayer.load(loader, i, config.headDim()));
                 selfLayers++;
             }
         }
         this.selfAttentionLayers = selfLayers;
-        this.norm = TextRmsNorm.load(loader, WeightNames.textNorm());
+        this.norm = loader.load(WeightNames.textNorm());
         this.lmHead = loader.load(WeightNames.lmHead());
         this.script = new TextDecoderScript(config, context, scriptWeights(), layers);
     }
 
-    /** The weights in TextDecoder.py's order: embedding, final norm, LM head, RoPE frequencies, then layer by layer. */
-    private List<NDArray> scriptWeights() {
-        List<NDArray> weights = new ArrayList<>(List.of(embedTokens, norm.weight(), lmHead,
-                context.manager().create(config.rope().inverseFrequencies(config.headDim()))));
-        for (DecoderLayer layer : layers) {
-            weights.addAll(layer.scriptWeights());
-        }
+    /** TextDecoder.py's weights by the names of their indices there. */
+    private Map<String, NDArray> scriptWeights() {
+        Map<String, NDArray> weights = new LinkedHashMap<>();
+        weights.put("EMBED_TOKENS", embedTokens);
+        weights.put("NORM", norm);
+        weights.put("LM_HEAD", lmHead);
+        weights.put("INV_FREQ", context.manager().create(config.rope().inverseFrequencies(config.headDim())));
         return weights;
     }
 
