@@ -3,7 +3,6 @@ package io.github.llavao1.engine;
 import io.github.llavao1.engine.generate.FinishReason;
 import io.github.llavao1.engine.generate.GenerationOptions;
 import io.github.llavao1.engine.generate.GenerationResult;
-import io.github.llavao1.engine.generate.Sampler;
 import io.github.llavao1.engine.generate.StopCheck;
 import io.github.llavao1.engine.generate.TokenListener;
 import io.github.llavao1.engine.model.DecodeBatch;
@@ -27,10 +26,8 @@ final class BatchDecoder {
     private final Prefix prefix;
     private final GenerationOptions options;
     private final TokenListener listener;
-    private final Sampler sampler;
     private final StopCheck stops;
     private final Set<Integer> eos;
-    private final int vocab;
     private final int maxNewTokens;
     private final Row[] rows;
 
@@ -64,10 +61,8 @@ final class BatchDecoder {
         this.prefix = prefix;
         this.options = options;
         this.listener = listener;
-        this.sampler = options.sampler();
         this.stops = StopCheck.of(options);
         this.eos = options.ignoreEos() ? Set.of() : engine.eosTokenIds();
-        this.vocab = engine.model().config().text().vocabSize();
         // the first token comes from the prefix's logits; each later one needs the position of the one before
         this.maxNewTokens = Math.min(options.maxNewTokens(), engine.contextLength() - prefix.length() + 1);
         SplittableRandom root = new SplittableRandom(options.seed());
@@ -81,14 +76,13 @@ final class BatchDecoder {
         long start = System.nanoTime();
         List<Row> active = new ArrayList<>(Arrays.asList(rows));
         try (DecodeBatch batch = session.decodeBatch(prefix, rows.length, maxNewTokens)) {
-            // every row's first token comes from the prefix's last logits (no forward pass), later ones from the
-            // device, greedy or drawn there with a uniform from each row's seeded stream
-            long[] chosen = null;
+            // every row's first token comes from the prefix's last logits (no forward pass), later ones from a decode
+            // step; both chosen on the device, greedy or drawn there with a uniform from each row's seeded stream
+            long[] chosen = batch.first(prefix.lastLogits(), options, options.greedy() ? null : uniforms(active));
             while (true) {
                 int[] next = new int[active.size()];
                 for (int i = 0; i < active.size(); i++) {
-                    int token = chosen != null ? (int) chosen[i] : sampler.sample(prefix.lastLogits(), 0, vocab, active.get(i).random);
-                    next[i] = accept(active.get(i), token);
+                    next[i] = accept(active.get(i), (int) chosen[i]);
                 }
                 if (listener.cancelled() || engine.closing()) {
                     active.forEach(row -> row.finish = FinishReason.CANCELLED);
@@ -107,7 +101,7 @@ final class BatchDecoder {
                     batch.retainRows(keep);
                 }
                 active = still;
-                chosen = options.greedy() ? batch.greedy(inputs) : batch.sample(inputs, options.nucleusSampler(), uniforms(active));
+                chosen = options.greedy() ? batch.greedy(inputs) : batch.sample(inputs, options, uniforms(active));
             }
         }
         double decodeMillis = (System.nanoTime() - start) / 1e6;
@@ -154,7 +148,7 @@ final class BatchDecoder {
         return Arrays.copyOf(keep, n);
     }
 
-    /** One uniform per running row, each from the row's own seeded stream (one per token, as the Java sampler draws). */
+    /** One uniform per running row, each from the row's own seeded stream (one per token). */
     private static double[] uniforms(List<Row> active) {
         double[] uniforms = new double[active.size()];
         for (int i = 0; i < uniforms.length; i++) {

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * Validated decoding settings. {@code temperature == 0} means greedy (argmax); otherwise transformers-style
- * sampling with temperature, top-p and top-k, from a random source seeded by {@code seed}.
+ * sampling with temperature, top-p and top-k, from a random source seeded by {@code seed}. Both run on the device
+ * (TextDecoder.py's greedy and draw); Java keeps these settings and each sequence's seeded stream.
  *
  * @param maxNewTokens at least 1
  * @param temperature 0 for greedy, else > 0
@@ -51,15 +52,6 @@ public record GenerationOptions(int maxNewTokens, double temperature, double top
 
     public boolean greedy() {
         return temperature == 0;
-    }
-
-    public Sampler sampler() {
-        return greedy() ? Sampler.ARGMAX : nucleusSampler();
-    }
-
-    /** The sampling warpers of these options; only for {@code temperature > 0}. */
-    public Sampler.NucleusSampler nucleusSampler() {
-        return Sampler.of(temperature, topP, topK);
     }
 
     public static Builder builder() {

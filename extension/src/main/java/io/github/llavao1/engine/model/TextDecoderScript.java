@@ -134,7 +134,7 @@ final class TextDecoderScript implements AutoCloseable {
         }
     }
 
-    /** TextDecoder.py's draw alone, on float32 logits [B, vocab] (for tests against NucleusSampler.draw). */
+    /** TextDecoder.py's draw alone, on float32 logits [B, vocab]: each row's first token, and tests. */
     long[] draw(NDArray logits, double[] sampling) {
         TorchScriptArchive.usePlainExecutor();
         IValue logitsValue = IValue.from((PtNDArray) logits);

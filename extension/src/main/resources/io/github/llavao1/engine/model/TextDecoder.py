@@ -63,9 +63,9 @@ class TextDecoder(Module):
     logits = self.lm_head(hidden.narrow(1, hidden.size(1) - 1, 1), weights).float()
     return self.draw(logits.view(logits.size(0), -1), sampling)
 
-  # generate/Sampler.NucleusSampler.draw on the device: transformers' warpers in order (temperature → top-k → top-p),
-  # then inverse-CDF sampling with a uniform per row drawn in Java from the row's seeded stream. logits [B, vocab]
-  # float32 → [B] ids. sampling: [1/temperature, negligible span (weight 0 that far below the row's maximum), top_p,
+  # The engine's one sampler (tested against its Java port, the tests' ReferenceSampler): transformers' warpers in
+  # order (temperature → top-k → top-p), then inverse-CDF sampling with a uniform per row drawn in Java from the row's
+  # seeded stream. logits [B, vocab] float32 → [B] ids. sampling: [1/temperature, negligible span (weight 0 that far below the row's maximum), top_p,
   # top_k (0 = off), then B uniforms in [0, 1)]
   def draw(self: __torch__.TextDecoder, logits: Tensor, sampling: List[float]) -> Tensor:
     top_p = sampling[2]
