@@ -176,10 +176,6 @@ public final class LlavaEngine implements AutoCloseable {
         return tokenizer;
     }
 
-    public ChatTemplate chatTemplate() {
-        return chatTemplate;
-    }
-
     public EngineOptions options() {
         return options;
     }

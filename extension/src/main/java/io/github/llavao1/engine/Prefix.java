@@ -39,11 +39,6 @@ public final class Prefix implements AutoCloseable {
         return ids.length >= tokens.length && java.util.Arrays.equals(ids, 0, tokens.length, tokens, 0, tokens.length);
     }
 
-    /** Whether tokens generated after this prefix attend the session's images. */
-    public boolean attendsImages() {
-        return decodeTileMask != null;
-    }
-
     /** Milliseconds spent reading this prefix's tokens (only the new ones, for an extension). */
     public double prefillMillis() {
         return prefillMillis;

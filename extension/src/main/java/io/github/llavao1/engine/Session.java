@@ -47,10 +47,6 @@ public final class Session implements AutoCloseable {
         this.imageEncodeMillis = (System.nanoTime() - start) / 1e6;
     }
 
-    public List<ProcessedImage> images() {
-        return images;
-    }
-
     /** Time spent encoding the images when the session opened (a cache lookup when the engine had them already). */
     public double imageEncodeMillis() {
         return imageEncodeMillis;

@@ -78,7 +78,7 @@ final class MllamaModel implements AutoCloseable {
     public NDArray project(NDArray visionOutput) {
         Shape shape = visionOutput.getShape();
         BlockShapes.expect("multi_modal_projector", "input", shape.slice(shape.dimension() - 1), config.vision().visionOutputDim());
-        return Ops.linear(visionOutput, projectorWeight, projectorBias);
+        return visionOutput.getNDArrayInternal().linear(visionOutput, projectorWeight, projectorBias).singletonOrThrow();
     }
 
     /**

@@ -95,27 +95,34 @@ final class TextDecoderScript implements AutoCloseable {
      */
     NDArray forward(NDManager step, NDArray ids, KvCache cache, CrossAttentionInputs cross, Output output, double[] sampling) {
         TorchScriptArchive.usePlainExecutor();
-        IValue idsValue = IValue.from((PtNDArray) ids);
-        IValue start = IValue.from((long) cache.length());
+        IValue idsValue = counted(IValue.from((PtNDArray) ids));
+        IValue start = counted(IValue.from((long) cache.length()));
         IValue image = cross == null ? noImage : cross.scriptValue();
-        IValue result;
-        if (output == Output.SAMPLE) {
-            IValue settings = IValue.listFrom(sampling);
-            result = IValueUtils.runMethod(module, output.method, idsValue, start, weights, layers, cache.scriptKeys(), cache.scriptValues(),
-                    image, settings);
-            settings.close();
-            // the settings list: created and closed
-            nativeCalls.add(2);
-        } else {
-            result = IValueUtils.runMethod(module, output.method, idsValue, start, weights, layers, cache.scriptKeys(), cache.scriptValues(), image);
+        IValue settings = output == Output.SAMPLE ? counted(IValue.listFrom(sampling)) : null;
+        IValue result = counted(settings == null
+                ? IValueUtils.runMethod(module, output.method, idsValue, start, weights, layers, cache.scriptKeys(), cache.scriptValues(), image)
+                : IValueUtils.runMethod(module, output.method, idsValue, start, weights, layers, cache.scriptKeys(), cache.scriptValues(), image,
+                        settings));
+        NDArray out = counted(result.toTensor((PtNDManager) step));
+        close(result);
+        close(idsValue);
+        close(start);
+        if (settings != null) {
+            close(settings);
         }
-        NDArray out = result.toTensor((PtNDManager) step);
-        result.close();
-        idsValue.close();
-        start.close();
-        // IValue.from ×2, runMethod, toTensor, close ×3
-        nativeCalls.add(7);
         return out;
+    }
+
+    /** {@code made} by one call into libtorch, counted. */
+    private <T> T counted(T made) {
+        nativeCalls.increment();
+        return made;
+    }
+
+    /** Frees {@code value} in libtorch, counted. */
+    private void close(IValue value) {
+        value.close();
+        nativeCalls.increment();
     }
 
     /**
