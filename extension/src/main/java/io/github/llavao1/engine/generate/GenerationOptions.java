@@ -1,5 +1,6 @@
 package io.github.llavao1.engine.generate;
 
+import io.github.llavao1.validation.SamplingChecks;
 import java.util.List;
 
 /**
@@ -27,15 +28,9 @@ public record GenerationOptions(int maxNewTokens, double temperature, double top
         if (maxNewTokens < 1) {
             throw new IllegalArgumentException("maxNewTokens must be >= 1, got " + maxNewTokens);
         }
-        if (!(temperature >= 0) || Double.isInfinite(temperature)) {
-            throw new IllegalArgumentException("temperature must be >= 0 (0 = greedy), got " + temperature);
-        }
-        if (!(topP > 0 && topP <= 1)) {
-            throw new IllegalArgumentException("topP must be in (0, 1], got " + topP);
-        }
-        if (topK < 0) {
-            throw new IllegalArgumentException("topK must be >= 0 (0 = off), got " + topK);
-        }
+        SamplingChecks.temperature("temperature", temperature);
+        SamplingChecks.topP("topP", topP);
+        SamplingChecks.topK("topK", topK);
         stopStrings = nonEmptyStrings("stopStrings", stopStrings);
         stopSuffixes = nonEmptyStrings("stopSuffixes", stopSuffixes);
     }
