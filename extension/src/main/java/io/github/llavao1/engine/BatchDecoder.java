@@ -6,6 +6,7 @@ import io.github.llavao1.engine.generate.GenerationResult;
 import io.github.llavao1.engine.generate.StopCheck;
 import io.github.llavao1.engine.generate.TokenListener;
 import io.github.llavao1.engine.model.DecodeBatch;
+import io.github.llavao1.engine.model.ImageStates;
 import io.github.llavao1.engine.text.StreamingDecoder;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,8 +22,8 @@ import java.util.SplittableRandom;
  */
 final class BatchDecoder {
 
-    private final LlavaEngine engine;
-    private final Session session;
+    private final SessionContext context;
+    private final ImageStates images;
     private final Prefix prefix;
     private final GenerationOptions options;
     private final TokenListener listener;
@@ -55,27 +56,29 @@ final class BatchDecoder {
         }
     }
 
-    BatchDecoder(LlavaEngine engine, Session session, Prefix prefix, GenerationOptions options, int n, TokenListener listener) {
-        this.engine = engine;
-        this.session = session;
+    BatchDecoder(SessionContext context, ImageStates images, Prefix prefix, GenerationOptions options, int n, TokenListener listener) {
+        this.context = context;
+        this.images = images;
         this.prefix = prefix;
         this.options = options;
         this.listener = listener;
         this.stops = StopCheck.of(options);
-        this.eos = options.ignoreEos() ? Set.of() : engine.eosTokenIds();
+        this.eos = options.ignoreEos() ? Set.of() : context.eosTokenIds();
         // the first token comes from the prefix's logits; each later one needs the position of the one before
-        this.maxNewTokens = Math.min(options.maxNewTokens(), engine.contextLength() - prefix.length() + 1);
+        this.maxNewTokens = Math.min(options.maxNewTokens(), context.contextLength() - prefix.length() + 1);
         SplittableRandom root = new SplittableRandom(options.seed());
         this.rows = new Row[n];
         for (int i = 0; i < n; i++) {
-            rows[i] = new Row(i, root.split(), engine.tokenizer().streamingDecoder(true));
+            rows[i] = new Row(i, root.split(), context.tokenizer().streamingDecoder(true));
         }
     }
 
     List<GenerationResult> run() {
         long start = System.nanoTime();
         List<Row> active = new ArrayList<>(Arrays.asList(rows));
-        try (DecodeBatch batch = session.decodeBatch(prefix, rows.length, maxNewTokens)) {
+        // attending the session's images the way the prefix's last token does (none for a text-only prefix)
+        try (DecodeBatch batch = context.model().decodeBatch(prefix.cache(), rows.length, maxNewTokens, images,
+                prefix.decodeTileMask())) {
             // every row's first token comes from the prefix's last logits (no forward pass), later ones from a decode
             // step; both chosen on the device, greedy or drawn there with a uniform from each row's seeded stream
             long[] chosen = batch.first(prefix.lastLogits(), options, options.greedy() ? null : uniforms(active));
@@ -84,7 +87,7 @@ final class BatchDecoder {
                 for (int i = 0; i < active.size(); i++) {
                     next[i] = accept(active.get(i), (int) chosen[i]);
                 }
-                if (listener.cancelled() || engine.closing()) {
+                if (listener.cancelled() || context.lifecycle().closing()) {
                     active.forEach(row -> row.finish = FinishReason.CANCELLED);
                 }
                 long[] keep = survivors(active);
@@ -115,7 +118,7 @@ final class BatchDecoder {
 
     /** Records a sampled token, streams its text and decides whether the row is done. */
     private int accept(Row row, int token) {
-        engine.countSampled(1);
+        context.sampledTokens().increment();
         row.append(token);
         if (eos.contains(token)) {
             row.text.append(row.decoder.flush());

@@ -1,5 +1,6 @@
 package io.github.llavao1.engine.model;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.github.llavao1.engine.generate.GenerationOptions;
 
@@ -13,6 +14,7 @@ import io.github.llavao1.engine.generate.GenerationOptions;
 public final class DecodeBatch implements AutoCloseable {
 
     private final MllamaModel model;
+    private final TextModel text;
     private final KvCache cache;
     private final NDManager scope;
     private final CrossAttentionInputs cross;
@@ -26,6 +28,7 @@ public final class DecodeBatch implements AutoCloseable {
      */
     DecodeBatch(MllamaModel model, KvCache prompt, int copies, int extra, CrossAttentionStates states, long[] decodeTileMask) {
         this.model = model;
+        this.text = model.languageModel();
         this.cache = prompt.fork(copies, extra);
         this.scope = model.context().manager().newSubManager();
         this.cross = decodeTileMask == null ? null : model.crossInputs(scope, states, decodeTileMask, 1);
@@ -48,7 +51,7 @@ public final class DecodeBatch implements AutoCloseable {
      */
     public long[] first(float[] lastLogits, GenerationOptions options, double[] uniforms) {
         try (NDManager step = scope.newSubManager()) {
-            return model.languageModel().firstTokens(step, lastLogits, cache.batch(), options, uniforms);
+            return text.firstTokens(step, lastLogits, cache.batch(), options, uniforms);
         }
     }
 
@@ -79,8 +82,8 @@ public final class DecodeBatch implements AutoCloseable {
             ids[r] = new int[] {tokens[r]};
         }
         try (NDManager step = scope.newSubManager()) {
-            long[] next = sampling == null ? model.greedy(step, model.tokenIds(step, ids), cache, cross)
-                    : model.languageModel().sample(step, model.tokenIds(step, ids), cache, cross, sampling, uniforms);
+            NDArray input = model.tokenIds(step, ids);
+            long[] next = sampling == null ? text.greedy(step, input, cache, cross) : text.sample(step, input, cache, cross, sampling, uniforms);
             // each array made in the step is created and freed (2 calls); one download of the ids
             model.addNativeCalls(2L * step.getManagedArrays().size() + 1);
             return next;
