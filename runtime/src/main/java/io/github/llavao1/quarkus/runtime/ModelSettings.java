@@ -7,6 +7,7 @@ import io.github.llavao1.langchain4j.ImagePolicy;
 import io.github.llavao1.langchain4j.LlavaO1ModelBuilder;
 import io.github.llavao1.quarkus.runtime.config.ChatModelConfig;
 import io.github.llavao1.quarkus.runtime.config.ImageConfig;
+import io.github.llavao1.quarkus.runtime.config.LlavaO1Config;
 import io.github.llavao1.quarkus.runtime.config.LlavaO1ModelConfig;
 import io.github.llavao1.quarkus.runtime.config.ReasoningConfig;
 import io.github.llavao1.reasoning.JudgeStrategy;
@@ -39,8 +40,8 @@ import java.util.function.UnaryOperator;
 record ModelSettings(String configName, String prefix, Path modelPath, EngineOptions engineOptions,
                      ReasoningSettings reasoning, ImagePolicy imagePolicy, LlavaO1ModelConfig config) {
 
-    static ModelSettings of(String configName, boolean isDefault, LlavaO1ModelConfig config) {
-        String prefix = isDefault ? "quarkus.langchain4j.llava-o1." : "quarkus.langchain4j.llava-o1.\"" + configName + "\".";
+    static ModelSettings of(String configName, LlavaO1ModelConfig config) {
+        String prefix = LlavaO1Config.propertyPrefix(configName);
         if (config.modelPath().isEmpty() && config.modelId().isEmpty()) {
             throw new ConfigurationException(prefix + "model-path is not set: point it at a LLaVA-o1 checkpoint directory"
                     + " (config.json, *.safetensors, tokenizer.json), or set " + prefix + "model-id to a Hugging Face model"
