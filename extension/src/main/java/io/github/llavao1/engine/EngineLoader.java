@@ -5,7 +5,6 @@ import io.github.llavao1.engine.checkpoint.CheckpointException;
 import io.github.llavao1.engine.checkpoint.TensorInfo;
 import io.github.llavao1.engine.checkpoint.WeightNames;
 import io.github.llavao1.engine.model.ComputeDevice;
-import io.github.llavao1.engine.model.Devices;
 import io.github.llavao1.engine.model.LoadedModel;
 import io.github.llavao1.engine.text.LlamaTokenizer;
 import java.nio.file.Path;
@@ -32,7 +31,7 @@ final class EngineLoader {
     /** See {@link LlavaEngine#load(Path, EngineOptions, Consumer)}; {@code availableMemory} is what the memory check reads. */
     static LlavaEngine load(Path checkpointDir, EngineOptions options, Consumer<LoadProgress> progress,
                             Supplier<OptionalLong> availableMemory) {
-        Devices.prepareNatives(options.device());
+        ComputeDevice.prepareNatives(options.device());
         Checkpoint checkpoint = Checkpoint.open(checkpointDir);
         try {
             Path tokenizerFile = checkpoint.tokenizerFile().orElseThrow(() -> new CheckpointException(

@@ -1,9 +1,11 @@
 package io.github.llavao1.engine.model;
 
+import ai.djl.engine.Engine;
+
 /**
  * Where a model is about to be loaded: a device and compute dtype resolved from their settings, with the native
  * memory there that the model will own (see {@link LoadedModel#load}). An opaque handle to the package's
- * {@link ComputeContext}.
+ * {@link ComputeContext}; its static methods check a {@code device} setting and prepare the natives before that.
  */
 public final class ComputeDevice {
 
@@ -23,6 +25,33 @@ public final class ComputeDevice {
      */
     public static ComputeDevice open(String device, String dtype) {
         return new ComputeDevice(ComputeContext.create(device, dtype));
+    }
+
+    /**
+     * To call before anything loads DJL natives, the tokenizer's included: quiets DJL's CUDA probe when it cannot
+     * matter (the CPU build on the classpath, or device "cpu") and reports a missing native library.
+     */
+    public static void prepareNatives(String device) {
+        DeviceSelection.beforeLoad(device);
+    }
+
+    /**
+     * Checks, before any weight is read, that {@code device} ({@code auto}, {@code cpu}, {@code gpu} or {@code gpu:N})
+     * exists here; {@code auto} and {@code cpu} always do.
+     *
+     * @throws IllegalArgumentException naming the device and the GPUs PyTorch sees (0 with the CPU libtorch or without
+     *     a CUDA driver)
+     */
+    public static void checkAvailable(String device) {
+        if (!device.matches("gpu(:\\d+)?")) {
+            return;
+        }
+        int index = device.equals("gpu") ? 0 : Integer.parseInt(device.substring(4));
+        int gpus = Engine.getEngine("PyTorch").getGpuCount();
+        if (index >= gpus) {
+            throw new IllegalArgumentException("device " + device + " requested but PyTorch sees " + gpus
+                    + " GPU(s): install a CUDA libtorch with a matching DJL JNI, or use device=cpu or auto");
+        }
     }
 
     ComputeContext context() {
