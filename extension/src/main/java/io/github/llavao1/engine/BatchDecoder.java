@@ -6,7 +6,7 @@ import io.github.llavao1.engine.generate.GenerationResult;
 import io.github.llavao1.engine.generate.StopCheck;
 import io.github.llavao1.engine.generate.TokenListener;
 import io.github.llavao1.engine.model.DecodeBatch;
-import io.github.llavao1.engine.model.ImageStates;
+import io.github.llavao1.engine.model.CrossAttentionStatesHandle;
 import io.github.llavao1.engine.text.StreamingDecoder;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,7 +23,7 @@ import java.util.SplittableRandom;
 final class BatchDecoder {
 
     private final SessionContext context;
-    private final ImageStates images;
+    private final CrossAttentionStatesHandle images;
     private final Prefix prefix;
     private final GenerationOptions options;
     private final TokenListener listener;
@@ -56,7 +56,7 @@ final class BatchDecoder {
         }
     }
 
-    BatchDecoder(SessionContext context, ImageStates images, Prefix prefix, GenerationOptions options, int n, TokenListener listener) {
+    BatchDecoder(SessionContext context, CrossAttentionStatesHandle images, Prefix prefix, GenerationOptions options, int n, TokenListener listener) {
         this.context = context;
         this.images = images;
         this.prefix = prefix;

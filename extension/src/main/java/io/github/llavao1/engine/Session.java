@@ -4,9 +4,9 @@ import io.github.llavao1.engine.generate.GenerationOptions;
 import io.github.llavao1.engine.generate.GenerationResult;
 import io.github.llavao1.engine.generate.TokenListener;
 import io.github.llavao1.engine.image.ProcessedImage;
-import io.github.llavao1.engine.model.ImageStates;
+import io.github.llavao1.engine.model.CrossAttentionStatesHandle;
 import io.github.llavao1.engine.model.LoadedModel;
-import io.github.llavao1.engine.model.SequenceCache;
+import io.github.llavao1.engine.model.KvCacheHandle;
 import io.github.llavao1.engine.text.CrossAttentionMask;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -28,7 +28,7 @@ public final class Session implements AutoCloseable {
     private final LoadedModel model;
     private final List<ProcessedImage> images;
     private final ImageCache.Encoding imageEncoding;
-    private final ImageStates imageStates;
+    private final CrossAttentionStatesHandle imageStates;
     private final List<Prefix> prefixes = new ArrayList<>();
     private final Deque<Prefix> reusable = new ArrayDeque<>();
     private final double imageEncodeMillis;
@@ -60,7 +60,7 @@ public final class Session implements AutoCloseable {
         return context.lifecycle().use(() -> {
             long[] tileMask = promptTileMask(promptIds);
             // exactly the prompt: a prefix's cache is never written again (extensions and generations fork it)
-            SequenceCache cache = model.newCache(promptIds.length);
+            KvCacheHandle cache = model.newCache(promptIds.length);
             return read(promptIds, promptIds, cache, tileMask, promptIds.length);
         });
     }
@@ -81,7 +81,7 @@ public final class Session implements AutoCloseable {
                 throw new IllegalArgumentException("a continuation needs at least one token");
             }
             context.checkFits(prefix.length() + tokens.length, 0);
-            SequenceCache cache = prefix.cache().fork(tokens.length);
+            KvCacheHandle cache = prefix.cache().fork(tokens.length);
             long[] rowMask = prefix.decodeTileMask();
             long[] tileMask = rowMask == null ? null : CrossAttentionMask.repeatRow(rowMask, tokens.length);
             int[] all = Arrays.copyOf(prefix.tokens(), prefix.length() + tokens.length);
@@ -141,13 +141,13 @@ public final class Session implements AutoCloseable {
     public float[] promptLogits(int[] promptIds) {
         return context.lifecycle().use(() -> {
             long[] tileMask = promptTileMask(promptIds);
-            try (SequenceCache cache = model.newCache(promptIds.length)) {
+            try (KvCacheHandle cache = model.newCache(promptIds.length)) {
                 return model.read(cache, promptIds, imageStates, tileMask, true);
             }
         });
     }
 
-    private Prefix read(int[] allTokens, int[] newTokens, SequenceCache cache, long[] tileMask, int count) {
+    private Prefix read(int[] allTokens, int[] newTokens, KvCacheHandle cache, long[] tileMask, int count) {
         long start = System.nanoTime();
         try {
             float[] logits = model.read(cache, newTokens, imageStates, tileMask, false);
@@ -181,7 +181,7 @@ public final class Session implements AutoCloseable {
     }
 
     /** Frees a prefix's cache unless the engine already freed everything. */
-    void release(SequenceCache cache) {
+    void release(KvCacheHandle cache) {
         context.lifecycle().useIfOpen(cache::close);
     }
 

@@ -14,8 +14,8 @@ import java.util.function.ObjLongConsumer;
 
 /**
  * The model as the rest of the engine uses it: an Mllama checkpoint loaded onto a {@link ComputeDevice}, driven with
- * token ids, masks and logits as Java arrays and request state behind opaque handles ({@link ImageStates},
- * {@link SequenceCache}, {@link DecodeBatch}). The package's {@link MllamaModel} does the work; no DJL type leaves
+ * token ids, masks and logits as Java arrays and request state behind opaque handles ({@link CrossAttentionStatesHandle},
+ * {@link KvCacheHandle}, {@link DecodeBatch}). The package's {@link MllamaModel} does the work; no DJL type leaves
  * this class. Thread-safe like the model; each handle is used by one thread at a time.
  */
 public final class LoadedModel implements AutoCloseable {
@@ -69,17 +69,17 @@ public final class LoadedModel implements AutoCloseable {
     }
 
     /** Encodes images once for a request (see {@link MllamaModel#encodeImages}); the caller closes the result. */
-    public ImageStates encodeImages(List<ProcessedImage> images) {
-        return new ImageStates(model.encodeImages(images));
+    public CrossAttentionStatesHandle encodeImages(List<ProcessedImage> images) {
+        return new CrossAttentionStatesHandle(model.encodeImages(images));
     }
 
     /** Images encoded on their own as one request's states (see {@link MllamaModel#concatImages}); a new copy. */
-    public ImageStates concatImages(List<ImageStates> parts) {
+    public CrossAttentionStatesHandle concatImages(List<CrossAttentionStatesHandle> parts) {
         List<CrossAttentionStates> states = new ArrayList<>(parts.size());
-        for (ImageStates part : parts) {
+        for (CrossAttentionStatesHandle part : parts) {
             states.add(part.states());
         }
-        return new ImageStates(model.concatImages(states));
+        return new CrossAttentionStatesHandle(model.concatImages(states));
     }
 
     /** The vision model's and the projector's output for one image (for comparing them with a reference). */
@@ -92,8 +92,8 @@ public final class LoadedModel implements AutoCloseable {
     }
 
     /** An empty cache for one sequence with room for {@code capacity} positions (it grows past them if needed). */
-    public SequenceCache newCache(int capacity) {
-        return new SequenceCache(model.newCache(1, capacity));
+    public KvCacheHandle newCache(int capacity) {
+        return new KvCacheHandle(model.newCache(1, capacity));
     }
 
     /**
@@ -104,7 +104,7 @@ public final class LoadedModel implements AutoCloseable {
      *     tile, see {@link MllamaModel#crossInputs}), or null for a text-only pass
      * @param allPositions float32 logits of every token [T × vocab] instead of only the last [vocab]
      */
-    public float[] read(SequenceCache cache, int[] tokens, ImageStates states, long[] tileMask, boolean allPositions) {
+    public float[] read(KvCacheHandle cache, int[] tokens, CrossAttentionStatesHandle states, long[] tileMask, boolean allPositions) {
         return model.read(cache.cache(), tokens, states == null ? null : states.states(), tileMask, allPositions);
     }
 
@@ -115,7 +115,7 @@ public final class LoadedModel implements AutoCloseable {
      * @param states the request's images, or null for text-only decoding
      * @param decodeTileMask the prompt's last cross-attention mask row (what every generated token attends), or null
      */
-    public DecodeBatch decodeBatch(SequenceCache prompt, int copies, int extra, ImageStates states, long[] decodeTileMask) {
+    public DecodeBatch decodeBatch(KvCacheHandle prompt, int copies, int extra, CrossAttentionStatesHandle states, long[] decodeTileMask) {
         return new DecodeBatch(model, prompt.cache(), copies, extra, states == null ? null : states.states(), decodeTileMask);
     }
 
