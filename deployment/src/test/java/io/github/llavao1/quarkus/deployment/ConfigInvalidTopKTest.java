@@ -14,7 +14,7 @@ class ConfigInvalidTopKTest {
     @RegisterExtension
     static final QuarkusUnitTest app = ConfigErrors.failingStartup(TinyCheckpoint.PROPERTIES
             + "quarkus.langchain4j.llava-o1.chat-model.top-k=-1\n",
-            List.of("quarkus.langchain4j.llava-o1.chat-model.top-k must be >= 0 (0 = no top-k cut; unset = the checkpoint's default, else 50), was -1"));
+            List.of("quarkus.langchain4j.llava-o1.chat-model.top-k must be >= 0 (0 = off), was -1"));
 
     @Test
     void startupFailsNamingTheProperty() {

@@ -15,13 +15,13 @@ import io.github.llavao1.reasoning.ReasoningMode;
 import io.github.llavao1.reasoning.ReasoningSettings;
 import io.github.llavao1.reasoning.Stage;
 import io.github.llavao1.validation.InvalidSettingException;
+import io.github.llavao1.validation.SamplingChecks;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalDouble;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -149,19 +149,12 @@ record ModelSettings(String configName, String prefix, Path modelPath, EngineOpt
      */
     private static void checkChatModel(String prefix, ChatModelConfig chat) {
         String group = prefix + "chat-model.";
-        OptionalDouble temperature = chat.temperature();
-        if (temperature.isPresent()
-                && !(temperature.getAsDouble() >= 0 && Double.isFinite(temperature.getAsDouble()))) {
-            throw invalid(group + "temperature", "must be a finite number >= 0 (0 samples greedily), was "
-                    + temperature.getAsDouble());
-        }
-        OptionalDouble topP = chat.topP();
-        if (topP.isPresent() && !(topP.getAsDouble() > 0 && topP.getAsDouble() <= 1)) {
-            throw invalid(group + "top-p", "must be in (0, 1], was " + topP.getAsDouble());
-        }
-        if (chat.topK().isPresent() && chat.topK().getAsInt() < 0) {
-            throw invalid(group + "top-k", "must be >= 0 (0 = no top-k cut; unset = the checkpoint's default, else 50),"
-                    + " was " + chat.topK().getAsInt());
+        try {
+            chat.temperature().ifPresent(t -> SamplingChecks.temperature(group + "temperature", t));
+            chat.topP().ifPresent(p -> SamplingChecks.topP(group + "top-p", p));
+            chat.topK().ifPresent(k -> SamplingChecks.topK(group + "top-k", k));
+        } catch (InvalidSettingException e) {
+            throw new ConfigurationException(e.getMessage(), Set.of(e.field()));
         }
         int stages = Stage.values().length;
         if (chat.maxTokens().isPresent() && chat.maxTokens().getAsInt() < stages) {
