@@ -147,7 +147,7 @@ record ModelSettings(String configName, String prefix, Path modelPath, EngineOpt
      * The request-level sampling values, which would otherwise be checked only per request, under the adapter's
      * parameter names (LangChain4j's {@code maxOutputTokens}, the search's {@code candidateTemperature}).
      */
-    private static void checkChatModel(String prefix, ChatModelConfig chat) {
+    static void checkChatModel(String prefix, ChatModelConfig chat) {
         String group = prefix + "chat-model.";
         try {
             chat.temperature().ifPresent(t -> SamplingChecks.temperature(group + "temperature", t));
