@@ -8,14 +8,17 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Each layer kind's weights, described once. A constant is one entry of the layer's list in the TorchScript
- * program, in its order (TextDecoder.py and VisionEncoder.py name the same indices at their top, which
- * LayerWeightsScriptTest checks), and lists the checkpoint tensors the entry is built from: the name under the
- * layer's prefix, the shape the config implies and the role. Several tensors are fused along dim 0 into one entry
- * (q|k|v, gate|up); a tensor marked {@code attentionScaled} gets 1/sqrt(head_dim) folded in on load. Gates are read
- * as scalars and reach the scripts as module attributes, so they come last and are no list entries. The model
- * (engine.model's WeightLoader) loads from these, and {@link WeightNames#expectedTensors} (the checkpoint check,
- * RandomCheckpoint, the memory check) lists them.
+ * Each layer kind's weights, described once. A constant is one entry of the layer's list in the TorchScript program
+ * and lists the checkpoint tensors the entry is built from: the name under the layer's prefix, the shape the config
+ * implies and the role. Several tensors are fused along dim 0 into one entry (q|k|v, gate|up); a tensor marked
+ * {@code attentionScaled} gets 1/sqrt(head_dim) folded in on load. Gates are read as scalars and reach the scripts as
+ * module attributes, so they are no list entries. TextDecoder.py and VisionEncoder.py declare one index per entry at
+ * their top ({@code SELF_QKV_PROJ : int}), which Java sets from the entry's position here (LayerWeightsScriptTest
+ * checks the names agree). The model (engine.model's WeightLoader) loads from these, and
+ * {@link WeightNames#expectedTensors} (the checkpoint check, RandomCheckpoint, the memory check) lists them; they
+ * live in this package, not beside the blocks in engine.model, because the checkpoint is checked against them when it
+ * opens and engine.model depends on this package. A weight stored quantized stays one entry (values and scales
+ * together).
  */
 public final class LayerWeights {
 
