@@ -155,7 +155,7 @@ final class BenchCommand {
                 config.vision().maxNumTiles());
         // vision + projector + cross-attention K/V, once per request, between two GEMM peak measurements
         LoadedModel model = subject.model;
-        double peakBefore = model.gemmPeakGflops();
+        double peakBefore = model.device().gemmPeakGflops();
         List<Double> visionMillis = new ArrayList<>();
         for (int i = 0; i <= repeat; i++) {
             if (subject.states != null) {
@@ -174,7 +174,7 @@ final class BenchCommand {
         JniUtils.stopProfile(trace.toString());
         report.put("image_encode_aten_ops", (double) topLevelOperators(trace));
         Files.deleteIfExists(trace);
-        double peak = Math.max(peakBefore, model.gemmPeakGflops());
+        double peak = Math.max(peakBefore, model.device().gemmPeakGflops());
         double encodeMillis = median(visionMillis);
         double flops = imageEncodeFlops(config);
         report.put("image_encode_ms", encodeMillis);

@@ -3,7 +3,6 @@ package io.github.llavao1.engine.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import io.github.llavao1.engine.checkpoint.Checkpoint;
 import io.github.llavao1.engine.checkpoint.TensorInfo;
 import io.github.llavao1.engine.config.MllamaConfig;
@@ -122,30 +121,6 @@ public final class LoadedModel implements AutoCloseable {
     /** Calls from Java into libtorch made by text-decoder passes so far (see {@link MllamaModel#scriptNativeCalls}). */
     public long scriptNativeCalls() {
         return model.scriptNativeCalls();
-    }
-
-    /**
-     * Best float GEMM rate of this machine right now on the model's device and dtype, in GFLOP/s: a square product
-     * (2048 on the CPU, 8192 on a GPU), best of five after a warm-up.
-     */
-    public double gemmPeakGflops() {
-        ComputeContext context = model.context();
-        int n = context.device().isGpu() ? 8192 : 2048;
-        try (NDManager scope = context.manager().newSubManager()) {
-            NDArray a = scope.randomNormal(new Shape(n, n)).toDevice(context.device(), false).toType(context.dtype(), false);
-            NDArray b = scope.randomNormal(new Shape(n, n)).toDevice(context.device(), false).toType(context.dtype(), false);
-            double best = Double.MAX_VALUE;
-            for (int i = 0; i < 6; i++) {
-                long start = System.nanoTime();
-                try (NDArray c = a.matMul(b)) {
-                    c.get(0, 0).getFloat();
-                }
-                if (i > 0) {
-                    best = Math.min(best, (System.nanoTime() - start) / 1e9);
-                }
-            }
-            return 2.0 * n * n * n / best / 1e9;
-        }
     }
 
     /** Frees the weights and everything created on the device since. */
