@@ -15,9 +15,9 @@ import io.github.llavao1.engine.config.VisionConfig;
 import io.github.llavao1.engine.image.ProcessedImage;
 import io.github.llavao1.engine.model.ComputeDevice;
 import io.github.llavao1.engine.model.DecodeBatch;
-import io.github.llavao1.engine.model.ImageStates;
+import io.github.llavao1.engine.model.CrossAttentionStatesHandle;
 import io.github.llavao1.engine.model.LoadedModel;
-import io.github.llavao1.engine.model.SequenceCache;
+import io.github.llavao1.engine.model.KvCacheHandle;
 import io.github.llavao1.engine.text.CrossAttentionMask;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -128,8 +128,8 @@ final class BenchCommand {
     /** The model under test and the request state measured on it. */
     private static final class Subject implements AutoCloseable {
         final LoadedModel model;
-        ImageStates states;
-        SequenceCache prefill;
+        CrossAttentionStatesHandle states;
+        KvCacheHandle prefill;
 
         Subject(LoadedModel model) {
             this.model = model;
@@ -155,7 +155,7 @@ final class BenchCommand {
                 config.vision().maxNumTiles());
         // vision + projector + cross-attention K/V, once per request, between two GEMM peak measurements
         LoadedModel model = subject.model;
-        double peakBefore = model.gemmPeakGflops();
+        double peakBefore = model.device().gemmPeakGflops();
         List<Double> visionMillis = new ArrayList<>();
         for (int i = 0; i <= repeat; i++) {
             if (subject.states != null) {
@@ -174,7 +174,7 @@ final class BenchCommand {
         JniUtils.stopProfile(trace.toString());
         report.put("image_encode_aten_ops", (double) topLevelOperators(trace));
         Files.deleteIfExists(trace);
-        double peak = Math.max(peakBefore, model.gemmPeakGflops());
+        double peak = Math.max(peakBefore, model.device().gemmPeakGflops());
         double encodeMillis = median(visionMillis);
         double flops = imageEncodeFlops(config);
         report.put("image_encode_ms", encodeMillis);
@@ -313,7 +313,7 @@ final class BenchCommand {
         return patchEmbedding + layers * perLayer + projector + crossKv;
     }
 
-    private static void forward(Subject subject, SequenceCache cache, int[] tokens, long[] tileMask) {
+    private static void forward(Subject subject, KvCacheHandle cache, int[] tokens, long[] tileMask) {
         subject.model.read(cache, tokens, subject.states, tileMask, false);
     }
 

@@ -3,10 +3,10 @@ package io.github.llavao1.engine;
 import io.github.llavao1.engine.generate.FinishReason;
 import io.github.llavao1.engine.generate.GenerationOptions;
 import io.github.llavao1.engine.generate.GenerationResult;
-import io.github.llavao1.engine.generate.Sampler;
 import io.github.llavao1.engine.generate.StopCheck;
 import io.github.llavao1.engine.generate.TokenListener;
 import io.github.llavao1.engine.model.DecodeBatch;
+import io.github.llavao1.engine.model.CrossAttentionStatesHandle;
 import io.github.llavao1.engine.text.StreamingDecoder;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,15 +22,13 @@ import java.util.SplittableRandom;
  */
 final class BatchDecoder {
 
-    private final LlavaEngine engine;
-    private final Session session;
+    private final SessionContext context;
+    private final CrossAttentionStatesHandle images;
     private final Prefix prefix;
     private final GenerationOptions options;
     private final TokenListener listener;
-    private final Sampler sampler;
     private final StopCheck stops;
     private final Set<Integer> eos;
-    private final int vocab;
     private final int maxNewTokens;
     private final Row[] rows;
 
@@ -58,39 +56,38 @@ final class BatchDecoder {
         }
     }
 
-    BatchDecoder(LlavaEngine engine, Session session, Prefix prefix, GenerationOptions options, int n, TokenListener listener) {
-        this.engine = engine;
-        this.session = session;
+    BatchDecoder(SessionContext context, CrossAttentionStatesHandle images, Prefix prefix, GenerationOptions options, int n, TokenListener listener) {
+        this.context = context;
+        this.images = images;
         this.prefix = prefix;
         this.options = options;
         this.listener = listener;
-        this.sampler = options.sampler();
         this.stops = StopCheck.of(options);
-        this.eos = options.ignoreEos() ? Set.of() : engine.eosTokenIds();
-        this.vocab = engine.model().config().text().vocabSize();
+        this.eos = options.ignoreEos() ? Set.of() : context.eosTokenIds();
         // the first token comes from the prefix's logits; each later one needs the position of the one before
-        this.maxNewTokens = Math.min(options.maxNewTokens(), engine.contextLength() - prefix.length() + 1);
+        this.maxNewTokens = Math.min(options.maxNewTokens(), context.contextLength() - prefix.length() + 1);
         SplittableRandom root = new SplittableRandom(options.seed());
         this.rows = new Row[n];
         for (int i = 0; i < n; i++) {
-            rows[i] = new Row(i, root.split(), engine.tokenizer().streamingDecoder(true));
+            rows[i] = new Row(i, root.split(), context.tokenizer().streamingDecoder(true));
         }
     }
 
     List<GenerationResult> run() {
         long start = System.nanoTime();
         List<Row> active = new ArrayList<>(Arrays.asList(rows));
-        try (DecodeBatch batch = session.decodeBatch(prefix, rows.length, maxNewTokens)) {
-            // every row's first token comes from the prefix's last logits (no forward pass), later ones from the
-            // device, greedy or drawn there with a uniform from each row's seeded stream
-            long[] chosen = null;
+        // attending the session's images the way the prefix's last token does (none for a text-only prefix)
+        try (DecodeBatch batch = context.model().decodeBatch(prefix.cache(), rows.length, maxNewTokens, images,
+                prefix.decodeTileMask())) {
+            // every row's first token comes from the prefix's last logits (no forward pass), later ones from a decode
+            // step; both chosen on the device, greedy or drawn there with a uniform from each row's seeded stream
+            long[] chosen = batch.first(prefix.lastLogits(), options, options.greedy() ? null : uniforms(active));
             while (true) {
                 int[] next = new int[active.size()];
                 for (int i = 0; i < active.size(); i++) {
-                    int token = chosen != null ? (int) chosen[i] : sampler.sample(prefix.lastLogits(), 0, vocab, active.get(i).random);
-                    next[i] = accept(active.get(i), token);
+                    next[i] = accept(active.get(i), (int) chosen[i]);
                 }
-                if (listener.cancelled() || engine.closing()) {
+                if (listener.cancelled() || context.lifecycle().closing()) {
                     active.forEach(row -> row.finish = FinishReason.CANCELLED);
                 }
                 long[] keep = survivors(active);
@@ -107,7 +104,7 @@ final class BatchDecoder {
                     batch.retainRows(keep);
                 }
                 active = still;
-                chosen = options.greedy() ? batch.greedy(inputs) : batch.sample(inputs, options.nucleusSampler(), uniforms(active));
+                chosen = options.greedy() ? batch.greedy(inputs) : batch.sample(inputs, options, uniforms(active));
             }
         }
         double decodeMillis = (System.nanoTime() - start) / 1e6;
@@ -121,7 +118,7 @@ final class BatchDecoder {
 
     /** Records a sampled token, streams its text and decides whether the row is done. */
     private int accept(Row row, int token) {
-        engine.countSampled(1);
+        context.sampledTokens().increment();
         row.append(token);
         if (eos.contains(token)) {
             row.text.append(row.decoder.flush());
@@ -154,7 +151,7 @@ final class BatchDecoder {
         return Arrays.copyOf(keep, n);
     }
 
-    /** One uniform per running row, each from the row's own seeded stream (one per token, as the Java sampler draws). */
+    /** One uniform per running row, each from the row's own seeded stream (one per token). */
     private static double[] uniforms(List<Row> active) {
         double[] uniforms = new double[active.size()];
         for (int i = 0; i < uniforms.length; i++) {

@@ -1,7 +1,7 @@
 package io.github.llavao1.engine;
 
 import io.github.llavao1.engine.image.ProcessedImage;
-import io.github.llavao1.engine.model.ImageStates;
+import io.github.llavao1.engine.model.CrossAttentionStatesHandle;
 import io.github.llavao1.engine.model.LoadedModel;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
@@ -59,7 +59,7 @@ public final class ImageCache implements AutoCloseable {
             if (leased.size() == 1) {
                 return new Encoding(this, leased, leased.get(0).states(), false);
             }
-            List<ImageStates> parts = new ArrayList<>();
+            List<CrossAttentionStatesHandle> parts = new ArrayList<>();
             for (Entry entry : leased) {
                 parts.add(entry.states());
             }
@@ -103,7 +103,7 @@ public final class ImageCache implements AutoCloseable {
             entry.refs++;
         }
         if (encodeHere) {
-            ImageStates states;
+            CrossAttentionStatesHandle states;
             try {
                 states = model.encodeImages(List.of(image));
             } catch (RuntimeException e) {
@@ -185,18 +185,18 @@ public final class ImageCache implements AutoCloseable {
     public static final class Encoding implements AutoCloseable {
         private final ImageCache cache;
         private final List<Entry> leased;
-        private final ImageStates states;
+        private final CrossAttentionStatesHandle states;
         private final boolean ownsStates;
         private boolean closed;
 
-        private Encoding(ImageCache cache, List<Entry> leased, ImageStates states, boolean ownsStates) {
+        private Encoding(ImageCache cache, List<Entry> leased, CrossAttentionStatesHandle states, boolean ownsStates) {
             this.cache = cache;
             this.leased = leased;
             this.states = states;
             this.ownsStates = ownsStates;
         }
 
-        public ImageStates states() {
+        public CrossAttentionStatesHandle states() {
             return states;
         }
 
@@ -217,7 +217,7 @@ public final class ImageCache implements AutoCloseable {
     /** A cached (or, with the cache off, single-use) encoding and the sessions using it. */
     private static final class Entry {
         final Key key;
-        final CompletableFuture<ImageStates> ready = new CompletableFuture<>();
+        final CompletableFuture<CrossAttentionStatesHandle> ready = new CompletableFuture<>();
         long bytes;
         int refs;
         boolean evicted;
@@ -226,7 +226,7 @@ public final class ImageCache implements AutoCloseable {
             this.key = key;
         }
 
-        ImageStates states() {
+        CrossAttentionStatesHandle states() {
             return ready.join();
         }
     }

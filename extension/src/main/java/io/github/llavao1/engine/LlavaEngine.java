@@ -10,33 +10,25 @@ import io.github.llavao1.engine.image.ImageDecoder;
 import io.github.llavao1.engine.image.ImageProcessor;
 import io.github.llavao1.engine.image.ProcessedImage;
 import io.github.llavao1.engine.image.RgbImage;
-import io.github.llavao1.engine.model.ComputeDevice;
-import io.github.llavao1.engine.model.Devices;
 import io.github.llavao1.engine.model.LoadedModel;
 import io.github.llavao1.engine.text.ChatTemplate;
 import io.github.llavao1.engine.text.LlamaTokenizer;
 import io.github.llavao1.engine.text.PromptEncoder;
 import io.github.llavao1.engine.text.PromptMessage;
 import java.nio.file.Path;
-import io.github.llavao1.engine.checkpoint.TensorInfo;
-import io.github.llavao1.engine.checkpoint.WeightNames;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * LLaVA-o1 (an Mllama checkpoint) loaded for inference: model weights on one device, tokenizer, chat template and
- * image processor. Thread-safe and meant to be shared; each request opens its own {@link Session}.
+ * image processor. Thread-safe and meant to be shared; each request opens its own {@link Session}. Loading is
+ * {@link EngineLoader}'s.
  *
  * <pre>{@code
  * try (LlavaEngine engine = LlavaEngine.load(Path.of("Llama-3.2V-11B-cot"));
@@ -48,8 +40,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class LlavaEngine implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(LlavaEngine.class);
-
     private final Checkpoint checkpoint;
     private final LoadedModel model;
     private final LlamaTokenizer tokenizer;
@@ -57,17 +47,13 @@ public final class LlavaEngine implements AutoCloseable {
     private final PromptEncoder promptEncoder;
     private final ImageProcessor imageProcessor;
     private final ImageDecoder imageDecoder;
-    private final Set<Integer> eosTokenIds;
-    private final int imageTokenId;
     private final EngineOptions options;
     private final ImageCache imageCache;
-    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private final Lifecycle lifecycle;
     private final RequestSlots requestSlots;
-    private final LongAdder sampledTokens = new LongAdder();
-    private volatile boolean closing;
-    private boolean closed;
+    private final SessionContext sessions;
 
-    private LlavaEngine(Checkpoint checkpoint, LoadedModel model, LlamaTokenizer tokenizer, EngineOptions options) {
+    LlavaEngine(Checkpoint checkpoint, LoadedModel model, LlamaTokenizer tokenizer, EngineOptions options) {
         this.checkpoint = checkpoint;
         this.model = model;
         this.tokenizer = tokenizer;
@@ -75,14 +61,15 @@ public final class LlavaEngine implements AutoCloseable {
         this.requestSlots = new RequestSlots(options.maxConcurrentRequests(), options.maxQueuedRequests());
         this.promptEncoder = new PromptEncoder(tokenizer, options.doubleBos());
         MllamaConfig config = checkpoint.config();
-        this.imageTokenId = config.imageTokenIndex();
+        this.lifecycle = new Lifecycle(checkpoint.directory());
         this.imageProcessor = imageProcessor(config, checkpoint.preprocessor());
         this.imageDecoder = new ImageDecoder(options.maxImageBytes(), options.maxImagePixels());
         this.imageCache = new ImageCache(model, options.imageCacheBytes(model.device().isGpu()));
         GenerationConfig generation = checkpoint.generation();
         List<Integer> eos = generation != null && generation.eosTokenIds() != null && !generation.eosTokenIds().isEmpty()
                 ? generation.eosTokenIds() : config.text().eosTokenIds();
-        this.eosTokenIds = Set.copyOf(new LinkedHashSet<>(eos));
+        this.sessions = new SessionContext(model, imageCache, tokenizer, Set.copyOf(new LinkedHashSet<>(eos)),
+                config.imageTokenIndex(), config.text().maxPositionEmbeddings(), lifecycle, new LongAdder());
     }
 
     public static LlavaEngine load(Path checkpointDir) {
@@ -108,52 +95,7 @@ public final class LlavaEngine implements AutoCloseable {
     /** {@link #load(Path, EngineOptions, Consumer)} with what the memory check takes as the available memory. */
     static LlavaEngine load(Path checkpointDir, EngineOptions options, Consumer<LoadProgress> progress,
                             Supplier<OptionalLong> availableMemory) {
-        Devices.prepareNatives(options.device());
-        Checkpoint checkpoint = Checkpoint.open(checkpointDir);
-        try {
-            Path tokenizerFile = checkpoint.tokenizerFile().orElseThrow(() -> new CheckpointException(
-                    checkpointDir.resolve("tokenizer.json") + ": tokenizer.json is missing from the checkpoint"));
-            if (checkpoint.preprocessor() == null) {
-                throw new CheckpointException(checkpointDir.resolve("preprocessor_config.json")
-                        + ": preprocessor_config.json is missing from the checkpoint");
-            }
-            LlamaTokenizer tokenizer = LlamaTokenizer.load(tokenizerFile);
-            ComputeDevice device = ComputeDevice.open(options.device(), options.dtype());
-            LOG.info("Loading {} ({} GB in {} shard(s)) onto {} as {}", checkpointDir, String.format("%.2f", checkpoint.totalBytes() / 1e9),
-                    checkpoint.shards().size(), device.device(), device.dtype());
-            Consumer<LoadProgress> sink = progress != null ? progress : new LoggingProgress();
-            ProgressTracker tracker = new ProgressTracker(checkpoint, sink);
-            LoadedModel model;
-            try {
-                checkMemory(checkpoint, device, options, availableMemory);
-                model = LoadedModel.load(checkpoint, device, tracker::tensorLoaded);
-            } catch (RuntimeException e) {
-                tokenizer.close();
-                throw e;
-            }
-            LOG.info("Loaded {} in {} s", checkpointDir, String.format("%.1f", tracker.elapsedSeconds()));
-            return new LlavaEngine(checkpoint, model, tokenizer, options);
-        } catch (RuntimeException e) {
-            checkpoint.close();
-            throw e;
-        }
-    }
-
-    /**
-     * Unless {@link EngineOptions#checkMemory()} is off: the weights fit in the CPU memory available
-     * ({@link MemoryCheck}); otherwise the device is freed and loading stops.
-     */
-    private static void checkMemory(Checkpoint checkpoint, ComputeDevice device, EngineOptions options,
-                                    Supplier<OptionalLong> availableMemory) {
-        if (!options.checkMemory()) {
-            return;
-        }
-        try {
-            MemoryCheck.check(checkpoint.directory(), checkpoint.config(), device, availableMemory, MemoryCheck.ENGINE_SETTING);
-        } catch (InsufficientMemoryException e) {
-            device.close();
-            throw e;
-        }
+        return EngineLoader.load(checkpointDir, options, progress, availableMemory);
     }
 
     private static ImageProcessor imageProcessor(MllamaConfig config, PreprocessorConfig pre) {
@@ -176,10 +118,6 @@ public final class LlavaEngine implements AutoCloseable {
         return tokenizer;
     }
 
-    public ChatTemplate chatTemplate() {
-        return chatTemplate;
-    }
-
     public EngineOptions options() {
         return options;
     }
@@ -195,16 +133,16 @@ public final class LlavaEngine implements AutoCloseable {
     }
 
     public Set<Integer> eosTokenIds() {
-        return eosTokenIds;
+        return sessions.eosTokenIds();
     }
 
     public int imageTokenId() {
-        return imageTokenId;
+        return sessions.imageTokenId();
     }
 
     /** Positions a sequence may have (the prompt and everything generated after it): max_position_embeddings. */
     public int contextLength() {
-        return checkpoint.config().text().maxPositionEmbeddings();
+        return sessions.contextLength();
     }
 
     /**
@@ -214,9 +152,7 @@ public final class LlavaEngine implements AutoCloseable {
      * @throws PromptTooLongException naming the counts when they do not
      */
     public void checkFits(int promptTokens, int answerBudget) {
-        if ((long) promptTokens + answerBudget > contextLength()) {
-            throw new PromptTooLongException(promptTokens, answerBudget, contextLength());
-        }
+        sessions.checkFits(promptTokens, answerBudget);
     }
 
     public ImageDecoder imageDecoder() {
@@ -262,9 +198,9 @@ public final class LlavaEngine implements AutoCloseable {
      * @throws EngineBusyException when the waiting line is full; nothing was allocated
      */
     public Session newSession(List<ProcessedImage> images) {
-        Runnable release = requestSlots.acquire(() -> closing, checkpoint.directory());
+        Runnable release = requestSlots.acquire(lifecycle::closing, checkpoint.directory());
         try {
-            return use(() -> new Session(this, images, release));
+            return lifecycle.use(() -> new Session(sessions, images, release));
         } catch (RuntimeException | Error e) {
             release.run();
             throw e;
@@ -281,59 +217,12 @@ public final class LlavaEngine implements AutoCloseable {
      * cancelled). Shows that a cancelled request has stopped: the count stops growing.
      */
     public long sampledTokens() {
-        return sampledTokens.sum();
-    }
-
-    void countSampled(int tokens) {
-        sampledTokens.add(tokens);
+        return sessions.sampledTokens().sum();
     }
 
     /** Diagnostic: requests waiting for a slot now. */
     public int queuedRequests() {
         return requestSlots.waiting();
-    }
-
-    /**
-     * Runs {@code action}, which uses the model's native memory, while the engine cannot be closed under it.
-     *
-     * @throws IllegalStateException when the engine is closed
-     */
-    <T> T use(Supplier<T> action) {
-        lifecycle.readLock().lock();
-        try {
-            if (closed) {
-                throw new IllegalStateException("the LLaVA-o1 engine for " + checkpoint.directory() + " is closed");
-            }
-            return action.get();
-        } finally {
-            lifecycle.readLock().unlock();
-        }
-    }
-
-    /** Runs {@code action} unless the engine is already closed (freeing request state after close is a no-op). */
-    void useIfOpen(Runnable action) {
-        lifecycle.readLock().lock();
-        try {
-            if (!closed) {
-                action.run();
-            }
-        } finally {
-            lifecycle.readLock().unlock();
-        }
-    }
-
-    /** True once {@link #close} was called: running generations stop at their next step. */
-    boolean closing() {
-        return closing;
-    }
-
-    LoadedModel model() {
-        return model;
-    }
-
-    /** Encoded images kept for later requests, shared by this engine's sessions. */
-    ImageCache imageCache() {
-        return imageCache;
     }
 
     /** Hits, misses and size of the image-encoding cache (see {@link EngineOptions#imageCacheBytes()}). */
@@ -347,7 +236,7 @@ public final class LlavaEngine implements AutoCloseable {
      * adapters and services use it in leak checks.
      */
     public int liveNativeArrays() {
-        return use(() -> model.liveNativeArrays() - imageCache.nativeArrays());
+        return lifecycle.use(() -> model.liveNativeArrays() - imageCache.nativeArrays());
     }
 
     /**
@@ -358,69 +247,11 @@ public final class LlavaEngine implements AutoCloseable {
      */
     @Override
     public void close() {
-        closing = true;
-        lifecycle.writeLock().lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        lifecycle.close(() -> {
             imageCache.close();
             model.close();
             tokenizer.close();
             checkpoint.close();
-        } finally {
-            lifecycle.writeLock().unlock();
-        }
-    }
-
-    /** Turns per-tensor callbacks into shard-aware progress. */
-    private static final class ProgressTracker {
-        private final Map<Path, Long> remainingPerShard = new HashMap<>();
-        private final int shards;
-        private final long total;
-        private final Consumer<LoadProgress> sink;
-        private final long start = System.nanoTime();
-        private int shardsDone;
-
-        ProgressTracker(Checkpoint checkpoint, Consumer<LoadProgress> sink) {
-            long bytes = 0;
-            for (String name : WeightNames.expectedShapes(checkpoint.config()).keySet()) {
-                TensorInfo tensor = checkpoint.tensor(name);
-                remainingPerShard.merge(tensor.file(), tensor.byteLength(), Long::sum);
-                bytes += tensor.byteLength();
-            }
-            this.shards = remainingPerShard.size();
-            this.total = bytes;
-            this.sink = sink;
-        }
-
-        void tensorLoaded(TensorInfo tensor, long bytes) {
-            long left = remainingPerShard.merge(tensor.file(), -tensor.byteLength(), Long::sum);
-            if (left == 0) {
-                shardsDone++;
-            }
-            sink.accept(new LoadProgress(shardsDone, shards, Math.min(bytes, total), total, elapsedSeconds()));
-        }
-
-        double elapsedSeconds() {
-            return (System.nanoTime() - start) / 1e9;
-        }
-    }
-
-    /** Logs progress at most every two seconds, when a shard completes and at the end. */
-    private static final class LoggingProgress implements Consumer<LoadProgress> {
-        private long lastLog;
-        private int lastShardsDone;
-
-        @Override
-        public void accept(LoadProgress p) {
-            long now = System.nanoTime();
-            if (p.shardsDone() != lastShardsDone || now - lastLog > 2_000_000_000L) {
-                LOG.info("Loading weights: {}", p);
-                lastLog = now;
-                lastShardsDone = p.shardsDone();
-            }
-        }
+        });
     }
 }

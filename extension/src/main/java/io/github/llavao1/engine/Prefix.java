@@ -1,6 +1,6 @@
 package io.github.llavao1.engine;
 
-import io.github.llavao1.engine.model.SequenceCache;
+import io.github.llavao1.engine.model.KvCacheHandle;
 
 /**
  * A prompt (or a prompt plus accepted continuation tokens) that has been read into a self-attention cache, ready
@@ -11,12 +11,12 @@ public final class Prefix implements AutoCloseable {
 
     private final Session session;
     private final int[] tokens;
-    private final SequenceCache cache;
+    private final KvCacheHandle cache;
     private final float[] lastLogits;
     private final long[] decodeTileMask;
     private final double prefillMillis;
 
-    Prefix(Session session, int[] tokens, SequenceCache cache, float[] lastLogits, long[] decodeTileMask, double prefillMillis) {
+    Prefix(Session session, int[] tokens, KvCacheHandle cache, float[] lastLogits, long[] decodeTileMask, double prefillMillis) {
         this.session = session;
         this.tokens = tokens;
         this.cache = cache;
@@ -39,11 +39,6 @@ public final class Prefix implements AutoCloseable {
         return ids.length >= tokens.length && java.util.Arrays.equals(ids, 0, tokens.length, tokens, 0, tokens.length);
     }
 
-    /** Whether tokens generated after this prefix attend the session's images. */
-    public boolean attendsImages() {
-        return decodeTileMask != null;
-    }
-
     /** Milliseconds spent reading this prefix's tokens (only the new ones, for an extension). */
     public double prefillMillis() {
         return prefillMillis;
@@ -53,7 +48,7 @@ public final class Prefix implements AutoCloseable {
         return session;
     }
 
-    SequenceCache cache() {
+    KvCacheHandle cache() {
         return cache;
     }
 

@@ -4,10 +4,9 @@ import io.github.llavao1.engine.generate.GenerationOptions;
 import io.github.llavao1.engine.generate.GenerationResult;
 import io.github.llavao1.engine.generate.TokenListener;
 import io.github.llavao1.engine.image.ProcessedImage;
-import io.github.llavao1.engine.model.DecodeBatch;
-import io.github.llavao1.engine.model.ImageStates;
+import io.github.llavao1.engine.model.CrossAttentionStatesHandle;
 import io.github.llavao1.engine.model.LoadedModel;
-import io.github.llavao1.engine.model.SequenceCache;
+import io.github.llavao1.engine.model.KvCacheHandle;
 import io.github.llavao1.engine.text.CrossAttentionMask;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -25,30 +24,26 @@ public final class Session implements AutoCloseable {
     /** How many prefixes {@link #cachedPrefix} keeps for reuse. */
     public static final int KEPT_PREFIXES = 8;
 
-    private final LlavaEngine engine;
+    private final SessionContext context;
     private final LoadedModel model;
     private final List<ProcessedImage> images;
     private final ImageCache.Encoding imageEncoding;
-    private final ImageStates imageStates;
+    private final CrossAttentionStatesHandle imageStates;
     private final List<Prefix> prefixes = new ArrayList<>();
     private final Deque<Prefix> reusable = new ArrayDeque<>();
     private final double imageEncodeMillis;
     private final Runnable releaseSlot;
     private boolean closed;
 
-    Session(LlavaEngine engine, List<ProcessedImage> images, Runnable releaseSlot) {
-        this.engine = engine;
-        this.model = engine.model();
+    Session(SessionContext context, List<ProcessedImage> images, Runnable releaseSlot) {
+        this.context = context;
+        this.model = context.model();
         this.releaseSlot = releaseSlot;
         this.images = List.copyOf(images);
         long start = System.nanoTime();
-        this.imageEncoding = images.isEmpty() ? null : engine.imageCache().encode(this.images);
+        this.imageEncoding = images.isEmpty() ? null : context.imageCache().encode(this.images);
         this.imageStates = imageEncoding == null ? null : imageEncoding.states();
         this.imageEncodeMillis = (System.nanoTime() - start) / 1e6;
-    }
-
-    public List<ProcessedImage> images() {
-        return images;
     }
 
     /** Time spent encoding the images when the session opened (a cache lookup when the engine had them already). */
@@ -62,10 +57,10 @@ public final class Session implements AutoCloseable {
      * skipped), even in a session that has images.
      */
     public Prefix prefill(int[] promptIds) {
-        return engine.use(() -> {
+        return context.lifecycle().use(() -> {
             long[] tileMask = promptTileMask(promptIds);
             // exactly the prompt: a prefix's cache is never written again (extensions and generations fork it)
-            SequenceCache cache = model.newCache(promptIds.length);
+            KvCacheHandle cache = model.newCache(promptIds.length);
             return read(promptIds, promptIds, cache, tileMask, promptIds.length);
         });
     }
@@ -75,7 +70,7 @@ public final class Session implements AutoCloseable {
      * reading only the new tokens. They attend the images like generated tokens do (the prompt's last row).
      */
     public Prefix extend(Prefix prefix, int[] tokens) {
-        return engine.use(() -> {
+        return context.lifecycle().use(() -> {
             checkOpen();
             checkOwned(prefix);
             validateIds(tokens, "continuation");
@@ -85,8 +80,8 @@ public final class Session implements AutoCloseable {
             if (tokens.length == 0) {
                 throw new IllegalArgumentException("a continuation needs at least one token");
             }
-            engine.checkFits(prefix.length() + tokens.length, 0);
-            SequenceCache cache = prefix.cache().fork(tokens.length);
+            context.checkFits(prefix.length() + tokens.length, 0);
+            KvCacheHandle cache = prefix.cache().fork(tokens.length);
             long[] rowMask = prefix.decodeTileMask();
             long[] tileMask = rowMask == null ? null : CrossAttentionMask.repeatRow(rowMask, tokens.length);
             int[] all = Arrays.copyOf(prefix.tokens(), prefix.length() + tokens.length);
@@ -101,13 +96,13 @@ public final class Session implements AutoCloseable {
      * reaches the end of the model's context stops there (finish reason LENGTH).
      */
     public List<GenerationResult> generate(Prefix prefix, GenerationOptions options, int n, TokenListener listener) {
-        return engine.use(() -> {
+        return context.lifecycle().use(() -> {
             checkOpen();
             checkOwned(prefix);
             if (n < 1) {
                 throw new IllegalArgumentException("n must be >= 1, got " + n);
             }
-            return new BatchDecoder(engine, this, prefix, options, n, listener == null ? TokenListener.NONE : listener).run();
+            return new BatchDecoder(context, imageStates, prefix, options, n, listener == null ? TokenListener.NONE : listener).run();
         });
     }
 
@@ -118,7 +113,7 @@ public final class Session implements AutoCloseable {
      * closes older ones, so a caller must not hold on to a returned prefix across many later calls.
      */
     public Prefix cachedPrefix(int[] ids) {
-        return engine.use(() -> {
+        return context.lifecycle().use(() -> {
             checkOpen();
             Prefix best = null;
             for (Prefix p : reusable) {
@@ -144,15 +139,15 @@ public final class Session implements AutoCloseable {
 
     /** Float32 logits [promptIds.length × vocab] for every prompt position (for conformance tests). */
     public float[] promptLogits(int[] promptIds) {
-        return engine.use(() -> {
+        return context.lifecycle().use(() -> {
             long[] tileMask = promptTileMask(promptIds);
-            try (SequenceCache cache = model.newCache(promptIds.length)) {
+            try (KvCacheHandle cache = model.newCache(promptIds.length)) {
                 return model.read(cache, promptIds, imageStates, tileMask, true);
             }
         });
     }
 
-    private Prefix read(int[] allTokens, int[] newTokens, SequenceCache cache, long[] tileMask, int count) {
+    private Prefix read(int[] allTokens, int[] newTokens, KvCacheHandle cache, long[] tileMask, int count) {
         long start = System.nanoTime();
         try {
             float[] logits = model.read(cache, newTokens, imageStates, tileMask, false);
@@ -167,21 +162,13 @@ public final class Session implements AutoCloseable {
     }
 
     /**
-     * A batch of {@code copies} sequences forked from {@code prefix} with room for {@code extra} more positions,
-     * attending the session's images the way the prefix's last token does (none for a text-only prefix).
-     */
-    DecodeBatch decodeBatch(Prefix prefix, int copies, int extra) {
-        return model.decodeBatch(prefix.cache(), copies, extra, imageStates, prefix.decodeTileMask());
-    }
-
-    /**
      * Checks a prompt and builds its dense cross-attention mask: null when it has no {@code <|image|>} token (a
      * text-only pass), else exactly one image token per session image.
      */
     private long[] promptTileMask(int[] promptIds) {
         checkOpen();
         validateIds(promptIds, "prompt");
-        engine.checkFits(promptIds.length, 0);
+        context.checkFits(promptIds.length, 0);
         int imageTokens = countImageTokens(promptIds, 0);
         if (imageTokens == 0) {
             return null;
@@ -190,12 +177,12 @@ public final class Session implements AutoCloseable {
             throw new IllegalArgumentException("prompt has " + imageTokens + " <|image|> tokens but the session has "
                     + images.size() + " images");
         }
-        return CrossAttentionMask.dense(promptIds, engine.imageTokenId(), numTiles(), model.config().vision().maxNumTiles());
+        return CrossAttentionMask.dense(promptIds, context.imageTokenId(), numTiles(), model.config().vision().maxNumTiles());
     }
 
     /** Frees a prefix's cache unless the engine already freed everything. */
-    void release(SequenceCache cache) {
-        engine.useIfOpen(cache::close);
+    void release(KvCacheHandle cache) {
+        context.lifecycle().useIfOpen(cache::close);
     }
 
     private int[] numTiles() {
@@ -210,7 +197,7 @@ public final class Session implements AutoCloseable {
     private int countImageTokens(int[] ids, int from) {
         int count = 0;
         for (int i = from; i < ids.length; i++) {
-            if (ids[i] == engine.imageTokenId()) {
+            if (ids[i] == context.imageTokenId()) {
                 count++;
             }
         }
@@ -250,7 +237,7 @@ public final class Session implements AutoCloseable {
         closed = true;
         try {
             // after the engine closed, its model freed all of this already
-            engine.useIfOpen(() -> {
+            context.lifecycle().useIfOpen(() -> {
                 prefixes.forEach(p -> p.cache().close());
                 if (imageEncoding != null) {
                     imageEncoding.close();

@@ -18,20 +18,45 @@ import java.util.function.Consumer;
  */
 public final class LlavaEngineHandle implements AutoCloseable {
 
-    private final Path modelPath;
-    private final EngineOptions options;
+    /** Where the engine comes from: a checkpoint folder, a Hub model fetched first, or an engine already loaded. */
+    private sealed interface Source permits Local, Hub, Loaded {
+
+        /** Loads the engine; a Hub model from the folder it was fetched into. */
+        LlavaEngine load(Path fetched);
+    }
+
+    private record Local(Path directory, EngineOptions options) implements Source {
+        @Override
+        public LlavaEngine load(Path fetched) {
+            return LlavaEngine.load(directory, options);
+        }
+    }
+
+    private record Hub(HubModel model, ModelDownloader downloader, EngineOptions options, Consumer<LoadProgress> progress)
+            implements Source {
+        @Override
+        public LlavaEngine load(Path fetched) {
+            return LlavaEngine.load(fetched, options, progress);
+        }
+    }
+
+    private record Loaded() implements Source {
+        @Override
+        public LlavaEngine load(Path fetched) {
+            // unreachable: such a handle has its engine until it is closed, and a closed handle loads nothing
+            throw new IllegalStateException("an engine handle made of a loaded engine cannot load one");
+        }
+    }
+
+    private final Source source;
     private LlavaEngine engine;
     private boolean closed;
     private RuntimeException loadFailure;
-    private HubModel hubModel;
-    private ModelDownloader downloader;
-    private Consumer<LoadProgress> progress;
     private volatile Path fetchedPath;
     private volatile LoadProgress lastProgress;
 
-    private LlavaEngineHandle(Path modelPath, EngineOptions options, LlavaEngine engine) {
-        this.modelPath = modelPath;
-        this.options = options;
+    private LlavaEngineHandle(Source source, LlavaEngine engine) {
+        this.source = source;
         this.engine = engine;
     }
 
@@ -43,23 +68,20 @@ public final class LlavaEngineHandle implements AutoCloseable {
      */
     public static LlavaEngineHandle fromHub(HubModel model, ModelDownloader downloader, EngineOptions options,
             Consumer<LoadProgress> progress) {
-        LlavaEngineHandle handle = new LlavaEngineHandle(null, Objects.requireNonNull(options, "options must not be null"),
-                null);
-        handle.hubModel = Objects.requireNonNull(model, "model must not be null");
-        handle.downloader = Objects.requireNonNull(downloader, "downloader must not be null");
-        handle.progress = progress;
-        return handle;
+        return new LlavaEngineHandle(new Hub(Objects.requireNonNull(model, "model must not be null"),
+                Objects.requireNonNull(downloader, "downloader must not be null"),
+                Objects.requireNonNull(options, "options must not be null"), progress), null);
     }
 
     /** Wraps an engine the caller already loaded; {@link #close()} closes it. */
     public static LlavaEngineHandle of(LlavaEngine engine) {
-        return new LlavaEngineHandle(null, null, Objects.requireNonNull(engine, "engine must not be null"));
+        return new LlavaEngineHandle(new Loaded(), Objects.requireNonNull(engine, "engine must not be null"));
     }
 
     /** A handle that loads {@code modelPath} with {@code options} on the first {@link #get()}; nothing is read now. */
     public static LlavaEngineHandle lazy(Path modelPath, EngineOptions options) {
-        return new LlavaEngineHandle(Objects.requireNonNull(modelPath, "modelPath must not be null"),
-                Objects.requireNonNull(options, "options must not be null"), null);
+        return new LlavaEngineHandle(new Local(Objects.requireNonNull(modelPath, "modelPath must not be null"),
+                Objects.requireNonNull(options, "options must not be null")), null);
     }
 
     /**
@@ -70,7 +92,7 @@ public final class LlavaEngineHandle implements AutoCloseable {
      * @throws IllegalStateException after {@link #close()}
      */
     public LlavaEngine get() {
-        if (hubModel != null && fetchedPath == null) {
+        if (source instanceof Hub && fetchedPath == null) {
             synchronized (this) {
                 checkOpen();
                 if (engine != null) {
@@ -83,8 +105,7 @@ public final class LlavaEngineHandle implements AutoCloseable {
             checkOpen();
             if (engine == null) {
                 try {
-                    engine = hubModel != null ? LlavaEngine.load(fetchedPath, options, progress)
-                            : LlavaEngine.load(modelPath, options);
+                    engine = source.load(fetchedPath);
                     loadFailure = null;
                 } catch (RuntimeException e) {
                     loadFailure = e;
@@ -104,26 +125,25 @@ public final class LlavaEngineHandle implements AutoCloseable {
      * @throws io.github.llavao1.hub.HubException naming the model and the files when they cannot be fetched
      */
     public Path fetch() {
-        if (hubModel != null && fetchedPath == null) {
+        if (source instanceof Hub hub && fetchedPath == null) {
             synchronized (this) {
                 checkOpen();
             }
             Consumer<LoadProgress> sink = p -> {
                 lastProgress = p;
-                if (progress != null) {
-                    progress.accept(p);
+                if (hub.progress() != null) {
+                    hub.progress().accept(p);
                 }
             };
-            fetchedPath = downloader.fetch(hubModel, progress != null ? sink : logged(sink));
+            fetchedPath = hub.downloader().fetch(hub.model(), hub.progress() != null ? sink : logged(sink));
         }
         return modelPath();
     }
 
     private void checkOpen() {
         if (closed) {
-            throw new IllegalStateException("the LLaVA-o1 engine handle"
-                    + (modelPath() == null ? hubModel == null ? "" : " for " + hubModel : " for " + modelPath())
-                    + " is closed");
+            Object what = modelPath() != null ? modelPath() : hubModel();
+            throw new IllegalStateException("the LLaVA-o1 engine handle" + (what == null ? "" : " for " + what) + " is closed");
         }
     }
 
@@ -138,7 +158,7 @@ public final class LlavaEngineHandle implements AutoCloseable {
 
     /** The Hub model this handle fetches; null for handles made from a path or an engine. */
     public HubModel hubModel() {
-        return hubModel;
+        return source instanceof Hub hub ? hub.model() : null;
     }
 
     /** The last download progress of a {@link #fromHub} handle; null before the first report (or when cached). */
@@ -160,15 +180,15 @@ public final class LlavaEngineHandle implements AutoCloseable {
      * {@code null} for {@link #of(LlavaEngine)} handles.
      */
     public Path modelPath() {
-        return modelPath != null ? modelPath : fetchedPath;
+        return source instanceof Local local ? local.directory() : fetchedPath;
     }
 
     /** A short model name for response metadata: the Hub model id, or the checkpoint directory's name. */
     String modelName() {
-        if (hubModel != null) {
-            return hubModel.id();
+        if (source instanceof Hub hub) {
+            return hub.model().id();
         }
-        Path dir = modelPath != null ? modelPath : (engine != null ? engine.directory() : null);
+        Path dir = source instanceof Local local ? local.directory() : engine != null ? engine.directory() : null;
         return dir == null || dir.getFileName() == null ? "llava-o1" : dir.getFileName().toString();
     }
 

@@ -61,8 +61,9 @@ public abstract class LlavaO1ModelBuilder<B extends LlavaO1ModelBuilder<B>> {
     }
 
     /**
-     * A shared engine handle; when given, modelPath, device, dtype, doubleBos and imageCacheBytes are not used (its
-     * engine options decide).
+     * A shared engine handle, whose engine options decide: the model source and engine settings (modelPath, modelId
+     * and the Hub settings, device, dtype, doubleBos, imageCacheBytes, maxConcurrentRequests, maxQueuedRequests,
+     * checkMemory) cannot be set with it, and {@link #config()} rejects them naming the first one set.
      */
     public B engine(LlavaEngineHandle handle) {
         this.engine = handle;
@@ -141,7 +142,7 @@ public abstract class LlavaO1ModelBuilder<B extends LlavaO1ModelBuilder<B>> {
     }
 
     /**
-     * Requests the engine computes at once (default 2); more wait in line. Not used with a shared
+     * Requests the engine computes at once (default 2); more wait in line. Not with a shared
      * {@link #engine(LlavaEngineHandle)}, whose options decide.
      */
     public B maxConcurrentRequests(Integer max) {
@@ -151,7 +152,7 @@ public abstract class LlavaO1ModelBuilder<B extends LlavaO1ModelBuilder<B>> {
 
     /**
      * Requests that may wait for a free slot (default 16); one more is refused at once with
-     * {@link io.github.llavao1.engine.EngineBusyException}. Not used with a shared engine handle.
+     * {@link io.github.llavao1.engine.EngineBusyException}. Not with a shared engine handle.
      */
     public B maxQueuedRequests(Integer max) {
         this.maxQueuedRequests = max;
@@ -161,7 +162,7 @@ public abstract class LlavaO1ModelBuilder<B extends LlavaO1ModelBuilder<B>> {
     /**
      * Whether loading onto the CPU first checks that the weights fit in the memory available (default on): too large
      * a model then fails at once with {@link io.github.llavao1.engine.InsufficientMemoryException} instead of the
-     * process running out of memory while loading. Not used with a shared engine handle.
+     * process running out of memory while loading. Not with a shared engine handle.
      */
     public B checkMemory(Boolean check) {
         this.checkMemory = check;
@@ -278,7 +279,9 @@ public abstract class LlavaO1ModelBuilder<B extends LlavaO1ModelBuilder<B>> {
     ModelConfig config() {
         ImagePolicy policy = imagePolicy != null ? imagePolicy : ImagePolicy.defaults();
         LlavaEngineHandle handle = engine;
-        if (handle == null) {
+        if (handle != null) {
+            rejectEngineSettingsWithHandle();
+        } else {
             if (modelPath == null && modelId == null) {
                 throw new InvalidSettingException("modelPath", "or modelId (or engine) must be set");
             }
@@ -340,6 +343,20 @@ public abstract class LlavaO1ModelBuilder<B extends LlavaO1ModelBuilder<B>> {
         return new ModelConfig(handle, settings, defaults, Boolean.TRUE.equals(includeStagesInText), policy,
                 listeners == null ? List.of() : List.copyOf(listeners), Boolean.TRUE.equals(logRequests),
                 Boolean.TRUE.equals(logResponses), timeout, Boolean.TRUE.equals(ignoreOfferedTools));
+    }
+
+    /** The settings a shared handle's engine already decided: set anyway, they would be silently ignored. */
+    private void rejectEngineSettingsWithHandle() {
+        Object[] values = {modelPath, modelId, revision, cacheDir, offline, hubToken, hubEndpoint, device, dtype, doubleBos,
+            imageCacheBytes, maxConcurrentRequests, maxQueuedRequests, checkMemory};
+        String[] names = {"modelPath", "modelId", "revision", "cacheDir", "offline", "hubToken", "hubEndpoint", "device",
+            "dtype", "doubleBos", "imageCacheBytes", "maxConcurrentRequests", "maxQueuedRequests", "checkMemory"};
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] != null) {
+                throw new InvalidSettingException(names[i], "cannot be set together with engine(handle): the shared "
+                        + "handle's engine options decide it");
+            }
+        }
     }
 
     @SafeVarargs

@@ -18,6 +18,7 @@ import io.github.llavao1.engine.text.Role;
 import io.github.llavao1.reasoning.ReasoningSettings;
 import io.github.llavao1.reasoning.Stage;
 import io.github.llavao1.validation.InvalidSettingException;
+import io.github.llavao1.validation.SamplingChecks;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -62,9 +63,7 @@ final class RequestMapping {
             throw new InvalidSettingException("maxOutputTokens", "must be at least " + Stage.values().length
                     + " (one token per stage), was " + p.maxOutputTokens());
         }
-        if (p.topK() != null && p.topK() < 0) {
-            throw new InvalidSettingException("topK", "must be >= 0 (0 = off), was " + p.topK());
-        }
+        SamplingChecks.topK("topK", p.topK());
         if (p.stopSequences() != null && p.stopSequences().stream().anyMatch(s -> s == null || s.isEmpty())) {
             throw new InvalidSettingException("stopSequences", "must not contain null or empty strings");
         }

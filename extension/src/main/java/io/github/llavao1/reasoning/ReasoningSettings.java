@@ -1,6 +1,7 @@
 package io.github.llavao1.reasoning;
 
 import io.github.llavao1.validation.InvalidSettingException;
+import io.github.llavao1.validation.SamplingChecks;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -57,12 +58,12 @@ public record ReasoningSettings(ReasoningMode mode, int candidates, Set<Stage> s
             searched.add(Objects.requireNonNull(stage, "stages must not contain null"));
         }
         stages = Collections.unmodifiableSet(searched);
-        requireTemperature("candidateTemperature", candidateTemperature);
-        requireTopP("candidateTopP", candidateTopP);
-        requireTemperature("judgeTemperature", judgeTemperature);
-        requireTopP("judgeTopP", judgeTopP);
-        requireTopK("candidateTopK", candidateTopK);
-        requireTopK("judgeTopK", judgeTopK);
+        SamplingChecks.temperature("candidateTemperature", candidateTemperature);
+        SamplingChecks.topP("candidateTopP", candidateTopP);
+        SamplingChecks.temperature("judgeTemperature", judgeTemperature);
+        SamplingChecks.topP("judgeTopP", judgeTopP);
+        SamplingChecks.topK("candidateTopK", candidateTopK);
+        SamplingChecks.topK("judgeTopK", judgeTopK);
         Objects.requireNonNull(maxTokens, "maxTokens must not be null");
         for (Stage stage : Stage.values()) {
             Integer budget = maxTokens.get(stage);
@@ -75,24 +76,6 @@ public record ReasoningSettings(ReasoningMode mode, int candidates, Set<Stage> s
             throw new InvalidSettingException("judgeMaxTokens", "must be at least 1, was " + judgeMaxTokens);
         }
         Objects.requireNonNull(judgeStrategy, "judgeStrategy must not be null");
-    }
-
-    static void requireTemperature(String field, double value) {
-        if (!(value >= 0) || Double.isInfinite(value)) {
-            throw new InvalidSettingException(field, "must be a finite number >= 0, was " + value);
-        }
-    }
-
-    static void requireTopK(String field, Integer value) {
-        if (value != null && value < 0) {
-            throw new InvalidSettingException(field, "must be >= 0 (0 = off, null = the model's default), was " + value);
-        }
-    }
-
-    static void requireTopP(String field, double value) {
-        if (!(value > 0 && value <= 1)) {
-            throw new InvalidSettingException(field, "must be in (0, 1], was " + value);
-        }
     }
 
     /** The reference's settings. */

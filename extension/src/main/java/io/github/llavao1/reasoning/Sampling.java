@@ -1,5 +1,6 @@
 package io.github.llavao1.reasoning;
 
+import io.github.llavao1.validation.SamplingChecks;
 import java.util.List;
 
 /**
@@ -18,9 +19,9 @@ public record Sampling(double temperature, double topP, int topK, int maxNewToke
                        List<String> stopSuffixes, long seed) {
 
     public Sampling {
-        ReasoningSettings.requireTemperature("temperature", temperature);
-        ReasoningSettings.requireTopP("topP", topP);
-        ReasoningSettings.requireTopK("topK", topK);
+        SamplingChecks.temperature("temperature", temperature);
+        SamplingChecks.topP("topP", topP);
+        SamplingChecks.topK("topK", topK);
         if (maxNewTokens < 1) {
             throw new IllegalArgumentException("maxNewTokens must be at least 1, was " + maxNewTokens);
         }

@@ -8,7 +8,7 @@ import io.github.llavao1.engine.config.AspectRatio;
 import io.github.llavao1.engine.generate.FinishReason;
 import io.github.llavao1.engine.generate.GenerationOptions;
 import io.github.llavao1.engine.generate.GenerationResult;
-import io.github.llavao1.engine.generate.Sampler;
+import io.github.llavao1.engine.generate.ReferenceSampler;
 import io.github.llavao1.engine.image.ProcessedImage;
 import io.github.llavao1.engine.testing.CheckpointShapes;
 import io.github.llavao1.engine.testing.CheckpointShapes.Shape;
@@ -115,7 +115,7 @@ class ConfigurationMatrixTest {
         GenerationOptions options = GenerationOptions.builder().temperature(1.5).topP(0.95).topK(40).seed(11)
                 .maxNewTokens(10).ignoreEos(true).stopStrings(List.of("a", "e", "i", "o")).build();
         List<GenerationResult> batch = session.generate(session.prefill(prompt), options, 4, null);
-        Sampler sampler = options.sampler();
+        ReferenceSampler sampler = ReferenceSampler.of(options.temperature(), options.topP(), options.topK());
         SplittableRandom streams = new SplittableRandom(options.seed());
         for (int row = 0; row < batch.size(); row++) {
             SplittableRandom random = streams.split();

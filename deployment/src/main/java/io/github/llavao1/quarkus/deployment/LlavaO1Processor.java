@@ -16,6 +16,7 @@ import io.github.llavao1.quarkus.runtime.LlavaO1Engines;
 import io.github.llavao1.quarkus.runtime.LlavaO1Metrics;
 import io.github.llavao1.quarkus.runtime.LlavaO1ReadinessCheck;
 import io.github.llavao1.quarkus.runtime.LlavaO1Recorder;
+import io.github.llavao1.quarkus.runtime.config.LlavaO1Config;
 import io.github.llavao1.quarkus.runtime.config.LlavaO1ModelConfig;
 import io.github.llavao1.quarkus.runtime.rest.EngineBusyExceptionMapper;
 import io.github.llavao1.quarkus.runtime.rest.InvalidImageExceptionMapper;
@@ -202,8 +203,8 @@ class LlavaO1Processor {
             if (!PROVIDER.equals(item.getProvider())) {
                 continue;
             }
-            String prefix = NamedConfigUtil.isDefault(item.getConfigName()) ? "quarkus.langchain4j.llava-o1."
-                    : "quarkus.langchain4j.llava-o1.\"" + item.getConfigName() + "\".";
+            // by name: the run-time mapping is not registered at build time (SRCFG00027)
+            String prefix = LlavaO1Config.propertyPrefix(item.getConfigName());
             Optional<String> modelId = properties.getOptionalValue(prefix + "model-id", String.class);
             if (modelId.isEmpty() || properties.getOptionalValue(prefix + "model-path", String.class).isPresent()) {
                 continue;

@@ -32,8 +32,9 @@ public final class WeightNames {
             this.prefix = prefix;
         }
 
-        String layer(int layer, String suffix) {
-            return prefix + layer + "." + suffix;
+        /** The names of layer {@code layer}'s tensors start with this (see {@link LayerWeights.VisionEncoderLayer}). */
+        public String layer(int layer) {
+            return prefix + layer + ".";
         }
     }
 
@@ -71,76 +72,9 @@ public final class WeightNames {
         return "language_model.lm_head.weight";
     }
 
-    private static String textLayer(int layer, String suffix) {
-        return TEXT + "layers." + layer + "." + suffix;
-    }
-
-    public static String inputLayernorm(int layer) {
-        return textLayer(layer, "input_layernorm.weight");
-    }
-
-    public static String postAttentionLayernorm(int layer) {
-        return textLayer(layer, "post_attention_layernorm.weight");
-    }
-
-    public static String selfAttnQProj(int layer) {
-        return textLayer(layer, "self_attn.q_proj.weight");
-    }
-
-    public static String selfAttnKProj(int layer) {
-        return textLayer(layer, "self_attn.k_proj.weight");
-    }
-
-    public static String selfAttnVProj(int layer) {
-        return textLayer(layer, "self_attn.v_proj.weight");
-    }
-
-    public static String selfAttnOProj(int layer) {
-        return textLayer(layer, "self_attn.o_proj.weight");
-    }
-
-    public static String crossAttnQProj(int layer) {
-        return textLayer(layer, "cross_attn.q_proj.weight");
-    }
-
-    public static String crossAttnKProj(int layer) {
-        return textLayer(layer, "cross_attn.k_proj.weight");
-    }
-
-    public static String crossAttnVProj(int layer) {
-        return textLayer(layer, "cross_attn.v_proj.weight");
-    }
-
-    public static String crossAttnOProj(int layer) {
-        return textLayer(layer, "cross_attn.o_proj.weight");
-    }
-
-    public static String crossAttnQNorm(int layer) {
-        return textLayer(layer, "cross_attn.q_norm.weight");
-    }
-
-    public static String crossAttnKNorm(int layer) {
-        return textLayer(layer, "cross_attn.k_norm.weight");
-    }
-
-    public static String crossAttnAttnGate(int layer) {
-        return textLayer(layer, "cross_attn_attn_gate");
-    }
-
-    public static String crossAttnMlpGate(int layer) {
-        return textLayer(layer, "cross_attn_mlp_gate");
-    }
-
-    public static String mlpGateProj(int layer) {
-        return textLayer(layer, "mlp.gate_proj.weight");
-    }
-
-    public static String mlpUpProj(int layer) {
-        return textLayer(layer, "mlp.up_proj.weight");
-    }
-
-    public static String mlpDownProj(int layer) {
-        return textLayer(layer, "mlp.down_proj.weight");
+    /** The names of text layer {@code layer}'s tensors start with this (see {@link LayerWeights}). */
+    public static String textLayer(int layer) {
+        return TEXT + "layers." + layer + ".";
     }
 
     // vision model
@@ -197,63 +131,6 @@ public final class WeightNames {
         return VISION + "layernorm_post.bias";
     }
 
-    public static String visionInputLayernormWeight(VisionEncoder encoder, int layer) {
-        return encoder.layer(layer, "input_layernorm.weight");
-    }
-
-    public static String visionInputLayernormBias(VisionEncoder encoder, int layer) {
-        return encoder.layer(layer, "input_layernorm.bias");
-    }
-
-    public static String visionQProj(VisionEncoder encoder, int layer) {
-        return encoder.layer(layer, "self_attn.q_proj.weight");
-    }
-
-    public static String visionKProj(VisionEncoder encoder, int layer) {
-        return encoder.layer(layer, "self_attn.k_proj.weight");
-    }
-
-    public static String visionVProj(VisionEncoder encoder, int layer) {
-        return encoder.layer(layer, "self_attn.v_proj.weight");
-    }
-
-    public static String visionOProj(VisionEncoder encoder, int layer) {
-        return encoder.layer(layer, "self_attn.o_proj.weight");
-    }
-
-    public static String visionPostAttentionLayernormWeight(VisionEncoder encoder, int layer) {
-        return encoder.layer(layer, "post_attention_layernorm.weight");
-    }
-
-    public static String visionPostAttentionLayernormBias(VisionEncoder encoder, int layer) {
-        return encoder.layer(layer, "post_attention_layernorm.bias");
-    }
-
-    public static String visionFc1Weight(VisionEncoder encoder, int layer) {
-        return encoder.layer(layer, "mlp.fc1.weight");
-    }
-
-    public static String visionFc1Bias(VisionEncoder encoder, int layer) {
-        return encoder.layer(layer, "mlp.fc1.bias");
-    }
-
-    public static String visionFc2Weight(VisionEncoder encoder, int layer) {
-        return encoder.layer(layer, "mlp.fc2.weight");
-    }
-
-    public static String visionFc2Bias(VisionEncoder encoder, int layer) {
-        return encoder.layer(layer, "mlp.fc2.bias");
-    }
-
-    /** Only global layers have gates. */
-    public static String visionGateAttn(int globalLayer) {
-        return VisionEncoder.GLOBAL_TRANSFORMER.layer(globalLayer, "gate_attn");
-    }
-
-    public static String visionGateFfn(int globalLayer) {
-        return VisionEncoder.GLOBAL_TRANSFORMER.layer(globalLayer, "gate_ffn");
-    }
-
     // multi-modal projector
 
     public static String multiModalProjectorWeight() {
@@ -286,31 +163,9 @@ public final class WeightNames {
 
     private static void addText(List<WeightSpec> specs, TextConfig text) {
         long d = text.hiddenSize();
-        long q = (long) text.numAttentionHeads() * text.headDim();
-        long kv = (long) text.numKeyValueHeads() * text.headDim();
-        long ffn = text.intermediateSize();
         specs.add(new WeightSpec(embedTokens(), shape(text.embeddingRows(), d), Kind.EMBEDDING));
         for (int layer = 0; layer < text.numHiddenLayers(); layer++) {
-            specs.add(new WeightSpec(inputLayernorm(layer), shape(d), Kind.NORM_WEIGHT));
-            if (text.isCrossAttentionLayer(layer)) {
-                specs.add(new WeightSpec(crossAttnQProj(layer), shape(q, d), Kind.LINEAR));
-                specs.add(new WeightSpec(crossAttnKProj(layer), shape(kv, d), Kind.LINEAR));
-                specs.add(new WeightSpec(crossAttnVProj(layer), shape(kv, d), Kind.LINEAR));
-                specs.add(new WeightSpec(crossAttnOProj(layer), shape(d, q), Kind.LINEAR));
-                specs.add(new WeightSpec(crossAttnQNorm(layer), shape(text.headDim()), Kind.NORM_WEIGHT));
-                specs.add(new WeightSpec(crossAttnKNorm(layer), shape(text.headDim()), Kind.NORM_WEIGHT));
-                specs.add(new WeightSpec(crossAttnAttnGate(layer), shape(1), Kind.GATE));
-                specs.add(new WeightSpec(crossAttnMlpGate(layer), shape(1), Kind.GATE));
-            } else {
-                specs.add(new WeightSpec(selfAttnQProj(layer), shape(q, d), Kind.LINEAR));
-                specs.add(new WeightSpec(selfAttnKProj(layer), shape(kv, d), Kind.LINEAR));
-                specs.add(new WeightSpec(selfAttnVProj(layer), shape(kv, d), Kind.LINEAR));
-                specs.add(new WeightSpec(selfAttnOProj(layer), shape(d, q), Kind.LINEAR));
-            }
-            specs.add(new WeightSpec(postAttentionLayernorm(layer), shape(d), Kind.NORM_WEIGHT));
-            specs.add(new WeightSpec(mlpGateProj(layer), shape(ffn, d), Kind.LINEAR));
-            specs.add(new WeightSpec(mlpUpProj(layer), shape(ffn, d), Kind.LINEAR));
-            specs.add(new WeightSpec(mlpDownProj(layer), shape(d, ffn), Kind.LINEAR));
+            addLayer(specs, text, textLayer(layer), LayerWeights.decoderLayer(text.isCrossAttentionLayer(layer)), true);
         }
         specs.add(new WeightSpec(textNorm(), shape(d), Kind.NORM_WEIGHT));
         specs.add(new WeightSpec(lmHead(), shape(text.vocabSize(), d), Kind.LINEAR));
@@ -334,32 +189,24 @@ public final class WeightNames {
         specs.add(new WeightSpec(layernormPreWeight(), shape(dv), Kind.NORM_WEIGHT));
         specs.add(new WeightSpec(layernormPreBias(), shape(dv), Kind.NORM_BIAS));
         for (int layer = 0; layer < vision.numHiddenLayers(); layer++) {
-            addVisionLayer(specs, vision, VisionEncoder.TRANSFORMER, layer);
+            addLayer(specs, vision, VisionEncoder.TRANSFORMER.layer(layer), List.of(LayerWeights.VisionEncoderLayer.values()), false);
         }
         specs.add(new WeightSpec(layernormPostWeight(), shape(dv), Kind.NORM_WEIGHT));
         specs.add(new WeightSpec(layernormPostBias(), shape(dv), Kind.NORM_BIAS));
         for (int layer = 0; layer < vision.numGlobalLayers(); layer++) {
-            addVisionLayer(specs, vision, VisionEncoder.GLOBAL_TRANSFORMER, layer);
-            specs.add(new WeightSpec(visionGateAttn(layer), shape(1), Kind.GATE));
-            specs.add(new WeightSpec(visionGateFfn(layer), shape(1), Kind.GATE));
+            addLayer(specs, vision, VisionEncoder.GLOBAL_TRANSFORMER.layer(layer), List.of(LayerWeights.VisionEncoderLayer.values()), true);
         }
     }
 
-    private static void addVisionLayer(List<WeightSpec> specs, VisionConfig vision, VisionEncoder encoder, int layer) {
-        long dv = vision.hiddenSize();
-        long ffn = vision.intermediateSize();
-        specs.add(new WeightSpec(visionInputLayernormWeight(encoder, layer), shape(dv), Kind.NORM_WEIGHT));
-        specs.add(new WeightSpec(visionInputLayernormBias(encoder, layer), shape(dv), Kind.NORM_BIAS));
-        specs.add(new WeightSpec(visionQProj(encoder, layer), shape(dv, dv), Kind.LINEAR));
-        specs.add(new WeightSpec(visionKProj(encoder, layer), shape(dv, dv), Kind.LINEAR));
-        specs.add(new WeightSpec(visionVProj(encoder, layer), shape(dv, dv), Kind.LINEAR));
-        specs.add(new WeightSpec(visionOProj(encoder, layer), shape(dv, dv), Kind.LINEAR));
-        specs.add(new WeightSpec(visionPostAttentionLayernormWeight(encoder, layer), shape(dv), Kind.NORM_WEIGHT));
-        specs.add(new WeightSpec(visionPostAttentionLayernormBias(encoder, layer), shape(dv), Kind.NORM_BIAS));
-        specs.add(new WeightSpec(visionFc1Weight(encoder, layer), shape(ffn, dv), Kind.LINEAR));
-        specs.add(new WeightSpec(visionFc1Bias(encoder, layer), shape(ffn), Kind.BIAS));
-        specs.add(new WeightSpec(visionFc2Weight(encoder, layer), shape(dv, ffn), Kind.LINEAR));
-        specs.add(new WeightSpec(visionFc2Bias(encoder, layer), shape(dv), Kind.BIAS));
+    /** The tensors of one layer's {@code entries}, their gates only when {@code gated}. */
+    private static <C> void addLayer(List<WeightSpec> specs, C config, String prefix, List<? extends LayerWeights.Entry<C>> entries, boolean gated) {
+        for (LayerWeights.Entry<C> entry : entries) {
+            if (gated || !entry.isGate()) {
+                for (LayerWeights.Tensor<C> tensor : entry.tensors()) {
+                    specs.add(new WeightSpec(tensor.name(prefix), tensor.shape().apply(config), tensor.kind()));
+                }
+            }
+        }
     }
 
     private static long[] shape(long... dims) {

@@ -1,10 +1,12 @@
 package io.github.llavao1.engine.generate;
 
+import io.github.llavao1.validation.SamplingChecks;
 import java.util.List;
 
 /**
  * Validated decoding settings. {@code temperature == 0} means greedy (argmax); otherwise transformers-style
- * sampling with temperature, top-p and top-k, from a random source seeded by {@code seed}.
+ * sampling with temperature, top-p and top-k, from a random source seeded by {@code seed}. Both run on the device
+ * (TextDecoder.py's greedy and draw); Java keeps these settings and each sequence's seeded stream.
  *
  * @param maxNewTokens at least 1
  * @param temperature 0 for greedy, else > 0
@@ -26,15 +28,9 @@ public record GenerationOptions(int maxNewTokens, double temperature, double top
         if (maxNewTokens < 1) {
             throw new IllegalArgumentException("maxNewTokens must be >= 1, got " + maxNewTokens);
         }
-        if (!(temperature >= 0) || Double.isInfinite(temperature)) {
-            throw new IllegalArgumentException("temperature must be >= 0 (0 = greedy), got " + temperature);
-        }
-        if (!(topP > 0 && topP <= 1)) {
-            throw new IllegalArgumentException("topP must be in (0, 1], got " + topP);
-        }
-        if (topK < 0) {
-            throw new IllegalArgumentException("topK must be >= 0 (0 = off), got " + topK);
-        }
+        SamplingChecks.temperature("temperature", temperature);
+        SamplingChecks.topP("topP", topP);
+        SamplingChecks.topK("topK", topK);
         stopStrings = nonEmptyStrings("stopStrings", stopStrings);
         stopSuffixes = nonEmptyStrings("stopSuffixes", stopSuffixes);
     }
@@ -51,15 +47,6 @@ public record GenerationOptions(int maxNewTokens, double temperature, double top
 
     public boolean greedy() {
         return temperature == 0;
-    }
-
-    public Sampler sampler() {
-        return greedy() ? Sampler.ARGMAX : nucleusSampler();
-    }
-
-    /** The sampling warpers of these options; only for {@code temperature > 0}. */
-    public Sampler.NucleusSampler nucleusSampler() {
-        return Sampler.of(temperature, topP, topK);
     }
 
     public static Builder builder() {

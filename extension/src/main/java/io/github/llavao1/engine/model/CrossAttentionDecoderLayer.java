@@ -1,22 +1,24 @@
 package io.github.llavao1.engine.model;
 
 import ai.djl.ndarray.NDArray;
+import io.github.llavao1.engine.checkpoint.LayerWeights;
+import io.github.llavao1.engine.checkpoint.WeightNames;
 import java.util.List;
 
 /**
- * Weights of MllamaCrossAttentionDecoderLayer: tanh-gated cross-attention to the image and a tanh-gated MLP whose
- * output is zeroed for tokens that attend no image (full_text_row_masked_out_mask). Skipped when the pass has no image.
+ * Weights of MllamaCrossAttentionDecoderLayer, as {@link LayerWeights.CrossAttentionDecoderLayer} describes them:
+ * tanh-gated cross-attention to the image and a tanh-gated MLP whose output is zeroed for tokens that attend no image
+ * (full_text_row_masked_out_mask). Skipped when the pass has no image.
  *
  * @param crossAttnAttnGate tanh(cross_attn_attn_gate)
  * @param crossAttnMlpGate tanh(cross_attn_mlp_gate)
  */
-record CrossAttentionDecoderLayer(TextRmsNorm inputLayernorm, TextCrossAttention crossAttn, float crossAttnAttnGate,
-        TextRmsNorm postAttentionLayernorm, TextMlp mlp, float crossAttnMlpGate) implements DecoderLayer {
+record CrossAttentionDecoderLayer(List<NDArray> weights, float crossAttnAttnGate, float crossAttnMlpGate) implements DecoderLayer {
 
-    @Override
-    public List<NDArray> scriptWeights() {
-        return List.of(inputLayernorm.weight(), crossAttn.qProj(), crossAttn.qNorm().weight(), crossAttn.oProj(),
-                postAttentionLayernorm.weight(), mlp.gateUpProj(), mlp.downProj(), crossAttn.kProj(),
-                crossAttn.kNorm().weight(), crossAttn.vProj());
+    static CrossAttentionDecoderLayer load(WeightLoader loader, int layer, int headDim) {
+        String prefix = WeightNames.textLayer(layer);
+        return new CrossAttentionDecoderLayer(loader.loadLayer(LayerWeights.CrossAttentionDecoderLayer.values(), prefix, headDim),
+                (float) loader.gate(LayerWeights.CrossAttentionDecoderLayer.CROSS_ATTN_ATTN_GATE, prefix),
+                (float) loader.gate(LayerWeights.CrossAttentionDecoderLayer.CROSS_ATTN_MLP_GATE, prefix));
     }
 }

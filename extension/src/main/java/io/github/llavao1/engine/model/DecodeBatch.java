@@ -1,7 +1,8 @@
 package io.github.llavao1.engine.model;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import io.github.llavao1.engine.generate.Sampler;
+import io.github.llavao1.engine.generate.GenerationOptions;
 
 /**
  * Sequences decoding in lockstep, one token per row per step, over one KV cache forked from a prompt's
@@ -13,6 +14,7 @@ import io.github.llavao1.engine.generate.Sampler;
 public final class DecodeBatch implements AutoCloseable {
 
     private final MllamaModel model;
+    private final TextModel text;
     private final KvCache cache;
     private final NDManager scope;
     private final CrossAttentionInputs cross;
@@ -26,6 +28,7 @@ public final class DecodeBatch implements AutoCloseable {
      */
     DecodeBatch(MllamaModel model, KvCache prompt, int copies, int extra, CrossAttentionStates states, long[] decodeTileMask) {
         this.model = model;
+        this.text = model.languageModel();
         this.cache = prompt.fork(copies, extra);
         this.scope = model.context().manager().newSubManager();
         this.cross = decodeTileMask == null ? null : model.crossInputs(scope, states, decodeTileMask, 1);
@@ -41,17 +44,28 @@ public final class DecodeBatch implements AutoCloseable {
         return cache.length();
     }
 
+    /**
+     * Each row's first token from the prompt's last float32 logits, chosen on the device like every later one: the
+     * argmax when {@code options} are greedy, else a draw with {@code uniforms[row]} (one uniform in [0, 1) per row,
+     * from the row's seeded stream).
+     */
+    public long[] first(float[] lastLogits, GenerationOptions options, double[] uniforms) {
+        try (NDManager step = scope.newSubManager()) {
+            return text.firstTokens(step, lastLogits, cache.batch(), options, uniforms);
+        }
+    }
+
     /** Feeds one token per row and returns each row's most likely next token (argmax on the device). */
     public long[] greedy(int[] tokens) {
         return step(tokens, null, null);
     }
 
     /**
-     * Feeds one token per row and returns each row's next token drawn with {@code sampler} from {@code uniforms[row]}
-     * (one uniform in [0, 1) per row, from the row's seeded stream), on the device.
+     * Feeds one token per row and returns each row's next token drawn with {@code options}' warpers from
+     * {@code uniforms[row]} (one uniform in [0, 1) per row, from the row's seeded stream), on the device.
      */
-    public long[] sample(int[] tokens, Sampler.NucleusSampler sampler, double[] uniforms) {
-        return step(tokens, sampler, uniforms);
+    public long[] sample(int[] tokens, GenerationOptions options, double[] uniforms) {
+        return step(tokens, options, uniforms);
     }
 
     /** Keeps only the given rows (sequences still generating), in their order. */
@@ -59,7 +73,7 @@ public final class DecodeBatch implements AutoCloseable {
         cache.retainRows(rows);
     }
 
-    private long[] step(int[] tokens, Sampler.NucleusSampler sampler, double[] uniforms) {
+    private long[] step(int[] tokens, GenerationOptions sampling, double[] uniforms) {
         if (tokens.length != cache.batch()) {
             throw new IllegalArgumentException(tokens.length + " tokens for " + cache.batch() + " rows");
         }
@@ -68,8 +82,8 @@ public final class DecodeBatch implements AutoCloseable {
             ids[r] = new int[] {tokens[r]};
         }
         try (NDManager step = scope.newSubManager()) {
-            long[] next = sampler == null ? model.greedy(step, model.tokenIds(step, ids), cache, cross)
-                    : model.sample(step, model.tokenIds(step, ids), cache, cross, sampler, uniforms);
+            NDArray input = model.tokenIds(step, ids);
+            long[] next = sampling == null ? text.greedy(step, input, cache, cross) : text.sample(step, input, cache, cross, sampling, uniforms);
             // each array made in the step is created and freed (2 calls); one download of the ids
             model.addNativeCalls(2L * step.getManagedArrays().size() + 1);
             return next;

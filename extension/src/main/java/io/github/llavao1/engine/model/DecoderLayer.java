@@ -9,6 +9,6 @@ import java.util.List;
  */
 sealed interface DecoderLayer permits SelfAttentionDecoderLayer, CrossAttentionDecoderLayer {
 
-    /** The layer's weights in TextDecoder.py's order (see the comment at its top). */
-    List<NDArray> scriptWeights();
+    /** The layer's tensors, one per entry of its kind's description in LayerWeights, in that order (the script's). */
+    List<NDArray> weights();
 }

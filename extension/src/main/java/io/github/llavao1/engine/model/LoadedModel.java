@@ -3,7 +3,6 @@ package io.github.llavao1.engine.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import io.github.llavao1.engine.checkpoint.Checkpoint;
 import io.github.llavao1.engine.checkpoint.TensorInfo;
 import io.github.llavao1.engine.config.MllamaConfig;
@@ -14,8 +13,8 @@ import java.util.function.ObjLongConsumer;
 
 /**
  * The model as the rest of the engine uses it: an Mllama checkpoint loaded onto a {@link ComputeDevice}, driven with
- * token ids, masks and logits as Java arrays and request state behind opaque handles ({@link ImageStates},
- * {@link SequenceCache}, {@link DecodeBatch}). The package's {@link MllamaModel} does the work; no DJL type leaves
+ * token ids, masks and logits as Java arrays and request state behind opaque handles ({@link CrossAttentionStatesHandle},
+ * {@link KvCacheHandle}, {@link DecodeBatch}). The package's {@link MllamaModel} does the work; no DJL type leaves
  * this class. Thread-safe like the model; each handle is used by one thread at a time.
  */
 public final class LoadedModel implements AutoCloseable {
@@ -69,17 +68,17 @@ public final class LoadedModel implements AutoCloseable {
     }
 
     /** Encodes images once for a request (see {@link MllamaModel#encodeImages}); the caller closes the result. */
-    public ImageStates encodeImages(List<ProcessedImage> images) {
-        return new ImageStates(model.encodeImages(images));
+    public CrossAttentionStatesHandle encodeImages(List<ProcessedImage> images) {
+        return new CrossAttentionStatesHandle(model.encodeImages(images));
     }
 
     /** Images encoded on their own as one request's states (see {@link MllamaModel#concatImages}); a new copy. */
-    public ImageStates concatImages(List<ImageStates> parts) {
+    public CrossAttentionStatesHandle concatImages(List<CrossAttentionStatesHandle> parts) {
         List<CrossAttentionStates> states = new ArrayList<>(parts.size());
-        for (ImageStates part : parts) {
+        for (CrossAttentionStatesHandle part : parts) {
             states.add(part.states());
         }
-        return new ImageStates(model.concatImages(states));
+        return new CrossAttentionStatesHandle(model.concatImages(states));
     }
 
     /** The vision model's and the projector's output for one image (for comparing them with a reference). */
@@ -92,8 +91,8 @@ public final class LoadedModel implements AutoCloseable {
     }
 
     /** An empty cache for one sequence with room for {@code capacity} positions (it grows past them if needed). */
-    public SequenceCache newCache(int capacity) {
-        return new SequenceCache(model.newCache(1, capacity));
+    public KvCacheHandle newCache(int capacity) {
+        return new KvCacheHandle(model.newCache(1, capacity));
     }
 
     /**
@@ -104,7 +103,7 @@ public final class LoadedModel implements AutoCloseable {
      *     tile, see {@link MllamaModel#crossInputs}), or null for a text-only pass
      * @param allPositions float32 logits of every token [T × vocab] instead of only the last [vocab]
      */
-    public float[] read(SequenceCache cache, int[] tokens, ImageStates states, long[] tileMask, boolean allPositions) {
+    public float[] read(KvCacheHandle cache, int[] tokens, CrossAttentionStatesHandle states, long[] tileMask, boolean allPositions) {
         return model.read(cache.cache(), tokens, states == null ? null : states.states(), tileMask, allPositions);
     }
 
@@ -115,37 +114,13 @@ public final class LoadedModel implements AutoCloseable {
      * @param states the request's images, or null for text-only decoding
      * @param decodeTileMask the prompt's last cross-attention mask row (what every generated token attends), or null
      */
-    public DecodeBatch decodeBatch(SequenceCache prompt, int copies, int extra, ImageStates states, long[] decodeTileMask) {
+    public DecodeBatch decodeBatch(KvCacheHandle prompt, int copies, int extra, CrossAttentionStatesHandle states, long[] decodeTileMask) {
         return new DecodeBatch(model, prompt.cache(), copies, extra, states == null ? null : states.states(), decodeTileMask);
     }
 
     /** Calls from Java into libtorch made by text-decoder passes so far (see {@link MllamaModel#scriptNativeCalls}). */
     public long scriptNativeCalls() {
         return model.scriptNativeCalls();
-    }
-
-    /**
-     * Best float GEMM rate of this machine right now on the model's device and dtype, in GFLOP/s: a square product
-     * (2048 on the CPU, 8192 on a GPU), best of five after a warm-up.
-     */
-    public double gemmPeakGflops() {
-        ComputeContext context = model.context();
-        int n = context.device().isGpu() ? 8192 : 2048;
-        try (NDManager scope = context.manager().newSubManager()) {
-            NDArray a = scope.randomNormal(new Shape(n, n)).toDevice(context.device(), false).toType(context.dtype(), false);
-            NDArray b = scope.randomNormal(new Shape(n, n)).toDevice(context.device(), false).toType(context.dtype(), false);
-            double best = Double.MAX_VALUE;
-            for (int i = 0; i < 6; i++) {
-                long start = System.nanoTime();
-                try (NDArray c = a.matMul(b)) {
-                    c.get(0, 0).getFloat();
-                }
-                if (i > 0) {
-                    best = Math.min(best, (System.nanoTime() - start) / 1e9);
-                }
-            }
-            return 2.0 * n * n * n / best / 1e9;
-        }
     }
 
     /** Frees the weights and everything created on the device since. */

@@ -10,7 +10,6 @@ import io.github.llavao1.engine.checkpoint.TensorInfo;
 import io.github.llavao1.engine.checkpoint.WeightNames;
 import io.github.llavao1.engine.config.MllamaConfig;
 import io.github.llavao1.engine.config.VisionConfig;
-import io.github.llavao1.engine.generate.Sampler;
 import io.github.llavao1.engine.image.ProcessedImage;
 import java.util.List;
 import java.util.function.Consumer;
@@ -79,7 +78,7 @@ final class MllamaModel implements AutoCloseable {
     public NDArray project(NDArray visionOutput) {
         Shape shape = visionOutput.getShape();
         BlockShapes.expect("multi_modal_projector", "input", shape.slice(shape.dimension() - 1), config.vision().visionOutputDim());
-        return Ops.linear(visionOutput, projectorWeight, projectorBias);
+        return visionOutput.getNDArrayInternal().linear(visionOutput, projectorWeight, projectorBias).singletonOrThrow();
     }
 
     /**
@@ -183,16 +182,6 @@ final class MllamaModel implements AutoCloseable {
      */
     public long[] greedy(NDManager step, NDArray ids, KvCache cache, CrossAttentionInputs cross) {
         return languageModel.greedy(step, ids, cache, cross);
-    }
-
-    /**
-     * One sampled decode step: [B, T] ids → each row's next token after the last position, drawn with {@code sampler}
-     * from {@code uniforms[row]} (one uniform in [0, 1) per row, from the row's seeded stream). The draw runs on the
-     * device and only the ids come back.
-     */
-    public long[] sample(NDManager step, NDArray ids, KvCache cache, CrossAttentionInputs cross, Sampler.NucleusSampler sampler,
-            double[] uniforms) {
-        return languageModel.sample(step, ids, cache, cross, sampler, uniforms);
     }
 
     TextModel languageModel() {

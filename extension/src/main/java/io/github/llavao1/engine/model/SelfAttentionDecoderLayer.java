@@ -1,15 +1,18 @@
 package io.github.llavao1.engine.model;
 
 import ai.djl.ndarray.NDArray;
+import io.github.llavao1.engine.checkpoint.LayerWeights;
+import io.github.llavao1.engine.checkpoint.WeightNames;
 import java.util.List;
 
-/** Weights of MllamaSelfAttentionDecoderLayer (a Llama decoder layer): pre-norm self-attention and SwiGLU MLP. */
-record SelfAttentionDecoderLayer(TextRmsNorm inputLayernorm, TextSelfAttention selfAttn, TextRmsNorm postAttentionLayernorm,
-        TextMlp mlp) implements DecoderLayer {
+/**
+ * Weights of MllamaSelfAttentionDecoderLayer (a Llama decoder layer): pre-norm self-attention and SwiGLU MLP, as
+ * {@link LayerWeights.SelfAttentionDecoderLayer} describes them.
+ */
+record SelfAttentionDecoderLayer(List<NDArray> weights) implements DecoderLayer {
 
-    @Override
-    public List<NDArray> scriptWeights() {
-        return List.of(inputLayernorm.weight(), selfAttn.qkvProj(), selfAttn.oProj(), postAttentionLayernorm.weight(),
-                mlp.gateUpProj(), mlp.downProj());
+    static SelfAttentionDecoderLayer load(WeightLoader loader, int layer, int headDim) {
+        return new SelfAttentionDecoderLayer(loader.loadLayer(LayerWeights.SelfAttentionDecoderLayer.values(),
+                WeightNames.textLayer(layer), headDim));
     }
 }

@@ -7,6 +7,7 @@ import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
+import io.github.llavao1.engine.checkpoint.LayerWeights;
 import io.github.llavao1.engine.config.TextConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,13 +28,14 @@ final class TextDecoderScript implements AutoCloseable {
 
     private final PtSymbolBlock module;
     private final IValue weights;
+    private final IValue layers;
     private final IValue noImage;
     private final LongAdder nativeCalls = new LongAdder();
     /**
-     * @param weights in TextDecoder.py's order
-     * @param layers the decoder's layers, for their kinds and gates
+     * @param weights the model's own tensors by the names of their indices in TextDecoder.py
+     * @param layers the decoder's layers: their kinds, gates and weights
      */
-    TextDecoderScript(TextConfig config, ComputeContext context, List<NDArray> weights, List<DecoderLayer> layers) {
+    TextDecoderScript(TextConfig config, ComputeContext context, Map<String, NDArray> weights, List<DecoderLayer> layers) {
         List<Boolean> layerIsCross = new ArrayList<>();
         List<Double> attnGates = new ArrayList<>();
         List<Double> mlpGates = new ArrayList<>();
@@ -54,8 +56,12 @@ final class TextDecoderScript implements AutoCloseable {
         attributes.put("layer_is_cross", layerIsCross);
         attributes.put("cross_attn_attn_gates", attnGates);
         attributes.put("cross_attn_mlp_gates", mlpGates);
+        TorchScriptArchive.putIndices(attributes, "", weights.keySet());
+        TorchScriptArchive.putIndices(attributes, "SELF_", LayerWeights.listEntryNames(LayerWeights.SelfAttentionDecoderLayer.values()));
+        TorchScriptArchive.putIndices(attributes, "CROSS_", LayerWeights.listEntryNames(LayerWeights.CrossAttentionDecoderLayer.values()));
         this.module = TorchScriptArchive.compile(context, TextDecoderScript.class, SOURCE, "TextDecoder", attributes);
-        this.weights = TorchScriptArchive.tensorList(weights);
+        this.weights = TorchScriptArchive.tensorList(List.copyOf(weights.values()));
+        this.layers = TorchScriptArchive.tensorLists(layers.stream().map(DecoderLayer::weights).toList());
         this.noImage = IValue.listFrom(new PtNDArray[0]);
         // freed with the model
         ((PtNDManager) context.manager()).attachInternal("text-decoder-script-" + java.util.UUID.randomUUID(), this);
@@ -89,27 +95,34 @@ final class TextDecoderScript implements AutoCloseable {
      */
     NDArray forward(NDManager step, NDArray ids, KvCache cache, CrossAttentionInputs cross, Output output, double[] sampling) {
         TorchScriptArchive.usePlainExecutor();
-        IValue idsValue = IValue.from((PtNDArray) ids);
-        IValue start = IValue.from((long) cache.length());
+        IValue idsValue = counted(IValue.from((PtNDArray) ids));
+        IValue start = counted(IValue.from((long) cache.length()));
         IValue image = cross == null ? noImage : cross.scriptValue();
-        IValue result;
-        if (output == Output.SAMPLE) {
-            IValue settings = IValue.listFrom(sampling);
-            result = IValueUtils.runMethod(module, output.method, idsValue, start, weights, cache.scriptKeys(), cache.scriptValues(),
-                    image, settings);
-            settings.close();
-            // the settings list: created and closed
-            nativeCalls.add(2);
-        } else {
-            result = IValueUtils.runMethod(module, output.method, idsValue, start, weights, cache.scriptKeys(), cache.scriptValues(), image);
+        IValue settings = output == Output.SAMPLE ? counted(IValue.listFrom(sampling)) : null;
+        IValue result = counted(settings == null
+                ? IValueUtils.runMethod(module, output.method, idsValue, start, weights, layers, cache.scriptKeys(), cache.scriptValues(), image)
+                : IValueUtils.runMethod(module, output.method, idsValue, start, weights, layers, cache.scriptKeys(), cache.scriptValues(), image,
+                        settings));
+        NDArray out = counted(result.toTensor((PtNDManager) step));
+        close(result);
+        close(idsValue);
+        close(start);
+        if (settings != null) {
+            close(settings);
         }
-        NDArray out = result.toTensor((PtNDManager) step);
-        result.close();
-        idsValue.close();
-        start.close();
-        // IValue.from ×2, runMethod, toTensor, close ×3
-        nativeCalls.add(7);
         return out;
+    }
+
+    /** {@code made} by one call into libtorch, counted. */
+    private <T> T counted(T made) {
+        nativeCalls.increment();
+        return made;
+    }
+
+    /** Frees {@code value} in libtorch, counted. */
+    private void close(IValue value) {
+        value.close();
+        nativeCalls.increment();
     }
 
     /**
@@ -119,7 +132,7 @@ final class TextDecoderScript implements AutoCloseable {
     NDArray[] imageKeysValues(NDManager owner, NDArray states) {
         TorchScriptArchive.usePlainExecutor();
         IValue statesValue = IValue.from((PtNDArray) states);
-        IValue result = IValueUtils.runMethod(module, "image_keys_values", statesValue, weights);
+        IValue result = IValueUtils.runMethod(module, "image_keys_values", statesValue, layers);
         try {
             return result.toTensorArray((PtNDManager) owner);
         } finally {
@@ -128,7 +141,7 @@ final class TextDecoderScript implements AutoCloseable {
         }
     }
 
-    /** TextDecoder.py's draw alone, on float32 logits [B, vocab] (for tests against NucleusSampler.draw). */
+    /** TextDecoder.py's draw alone, on float32 logits [B, vocab]: each row's first token, and tests. */
     long[] draw(NDArray logits, double[] sampling) {
         TorchScriptArchive.usePlainExecutor();
         IValue logitsValue = IValue.from((PtNDArray) logits);
@@ -151,6 +164,7 @@ final class TextDecoderScript implements AutoCloseable {
     @Override
     public void close() {
         weights.close();
+        layers.close();
         noImage.close();
         module.close();
     }

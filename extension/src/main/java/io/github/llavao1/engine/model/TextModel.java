@@ -2,11 +2,14 @@ package io.github.llavao1.engine.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import io.github.llavao1.engine.checkpoint.WeightNames;
 import io.github.llavao1.engine.config.TextConfig;
-import io.github.llavao1.engine.generate.Sampler;
+import io.github.llavao1.engine.generate.GenerationOptions;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Ports MllamaForCausalLM: token embedding, the interleaved self- and cross-attention decoder layers, the final
@@ -19,7 +22,7 @@ final class TextModel {
     private final ComputeContext context;
     private final NDArray embedTokens;
     private final List<DecoderLayer> layers = new ArrayList<>();
-    private final TextRmsNorm norm;
+    private final NDArray norm;
     private final NDArray lmHead;
     private final int selfAttentionLayers;
     private final TextDecoderScript script;
@@ -30,32 +33,26 @@ final class TextModel {
         this.embedTokens = loader.load(WeightNames.embedTokens());
         int selfLayers = 0;
         for (int i = 0; i < config.numHiddenLayers(); i++) {
-            TextRmsNorm inputNorm = TextRmsNorm.load(loader, WeightNames.inputLayernorm(i));
-            TextRmsNorm postNorm = TextRmsNorm.load(loader, WeightNames.postAttentionLayernorm(i));
-            TextMlp mlp = TextMlp.load(loader, i);
             if (config.isCrossAttentionLayer(i)) {
-                TextCrossAttention cross = TextCrossAttention.load(loader, i, config.headDim());
-                float attnGate = (float) Math.tanh(loader.scalar(WeightNames.crossAttnAttnGate(i)));
-                float mlpGate = (float) Math.tanh(loader.scalar(WeightNames.crossAttnMlpGate(i)));
-                layers.add(new CrossAttentionDecoderLayer(inputNorm, cross, attnGate, postNorm, mlp, mlpGate));
+                layers.add(CrossAttentionDecoderLayer.load(loader, i, config.headDim()));
             } else {
-                layers.add(new SelfAttentionDecoderLayer(inputNorm, TextSelfAttention.load(loader, i, config.headDim()), postNorm, mlp));
+                layers.add(SelfAttentionDecoderLayer.load(loader, i, config.headDim()));
                 selfLayers++;
             }
         }
         this.selfAttentionLayers = selfLayers;
-        this.norm = TextRmsNorm.load(loader, WeightNames.textNorm());
+        this.norm = loader.load(WeightNames.textNorm());
         this.lmHead = loader.load(WeightNames.lmHead());
         this.script = new TextDecoderScript(config, context, scriptWeights(), layers);
     }
 
-    /** The weights in TextDecoder.py's order: embedding, final norm, LM head, RoPE frequencies, then layer by layer. */
-    private List<NDArray> scriptWeights() {
-        List<NDArray> weights = new ArrayList<>(List.of(embedTokens, norm.weight(), lmHead,
-                context.manager().create(config.rope().inverseFrequencies(config.headDim()))));
-        for (DecoderLayer layer : layers) {
-            weights.addAll(layer.scriptWeights());
-        }
+    /** TextDecoder.py's weights by the names of their indices there. */
+    private Map<String, NDArray> scriptWeights() {
+        Map<String, NDArray> weights = new LinkedHashMap<>();
+        weights.put("EMBED_TOKENS", embedTokens);
+        weights.put("NORM", norm);
+        weights.put("LM_HEAD", lmHead);
+        weights.put("INV_FREQ", context.manager().create(config.rope().inverseFrequencies(config.headDim())));
         return weights;
     }
 
@@ -111,21 +108,43 @@ final class TextModel {
     }
 
     /**
-     * One decode step drawing each row's next token on the device with {@code sampler} from the uniform
+     * One decode step drawing each row's next token on the device with {@code options}' warpers from the uniform
      * {@code uniforms[row]} (TextDecoder.py's draw); only the ids come back.
      */
-    long[] sample(NDManager step, NDArray ids, KvCache cache, CrossAttentionInputs cross, Sampler.NucleusSampler sampler,
+    long[] sample(NDManager step, NDArray ids, KvCache cache, CrossAttentionInputs cross, GenerationOptions options,
             double[] uniforms) {
-        return pass(step, ids, cache, cross, TextDecoderScript.Output.SAMPLE, sampling(sampler, uniforms)).toLongArray();
+        return pass(step, ids, cache, cross, TextDecoderScript.Output.SAMPLE, sampling(options, uniforms)).toLongArray();
     }
 
-    /** TextDecoder.py's draw settings: the warpers, then one uniform per row. */
-    static double[] sampling(Sampler.NucleusSampler sampler, double[] uniforms) {
+    /**
+     * The first token of each of {@code rows} rows from the prompt's last float32 logits, chosen on the device as every
+     * later one is: the argmax, or TextDecoder.py's draw with {@code uniforms[row]}.
+     */
+    long[] firstTokens(NDManager step, float[] lastLogits, int rows, GenerationOptions options, double[] uniforms) {
+        NDArray logits = step.create(lastLogits, new Shape(1, lastLogits.length));
+        if (options.greedy()) {
+            return logits.argMax(-1).repeat(0, rows).toLongArray();
+        }
+        return script.draw(logits.repeat(0, rows), sampling(options, uniforms));
+    }
+
+    /**
+     * Tokens more than this below their row's maximum (after temperature) weigh < e^-40 each: even all 128k of them
+     * together move the total by ~1e-12, so draw gives them weight 0 without an exp.
+     */
+    private static final float NEGLIGIBLE = 40f;
+
+    /**
+     * TextDecoder.py's draw settings for {@code options} (temperature > 0): 1/temperature as a float, the span below a
+     * row's maximum that weighs 0, top-p, top-k, then one uniform per row.
+     */
+    static double[] sampling(GenerationOptions options, double[] uniforms) {
+        float inverseTemperature = (float) (1.0 / options.temperature());
         double[] sampling = new double[4 + uniforms.length];
-        sampling[0] = sampler.inverseTemperature();
-        sampling[1] = sampler.negligibleSpan();
-        sampling[2] = sampler.topP();
-        sampling[3] = sampler.topK();
+        sampling[0] = inverseTemperature;
+        sampling[1] = NEGLIGIBLE / inverseTemperature;
+        sampling[2] = options.topP();
+        sampling[3] = options.topK();
         System.arraycopy(uniforms, 0, sampling, 4, uniforms.length);
         return sampling;
     }

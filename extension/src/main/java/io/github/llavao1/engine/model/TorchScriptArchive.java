@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
@@ -66,6 +67,26 @@ final class TorchScriptArchive {
     /** A TorchScript {@code List[Tensor]} of {@code tensors}, to pass to every call (closed by the caller). */
     static IValue tensorList(List<NDArray> tensors) {
         return IValue.listFrom(tensors.stream().map(t -> (PtNDArray) t).toArray(PtNDArray[]::new));
+    }
+
+    /** Names the entries of a list the script receives: attribute {@code prefix + name} → the name's index in {@code names}. */
+    static void putIndices(Map<String, Object> attributes, String prefix, Collection<String> names) {
+        int index = 0;
+        for (String name : names) {
+            attributes.put(prefix + name, index++);
+        }
+    }
+
+    /** A TorchScript {@code List[List[Tensor]]} of {@code lists} (at least one), to pass to every call (closed by the caller). */
+    static IValue tensorLists(List<List<NDArray>> lists) {
+        IValue[] inner = lists.stream().map(TorchScriptArchive::tensorList).toArray(IValue[]::new);
+        try {
+            return IValue.listFrom(inner);
+        } finally {
+            for (IValue list : inner) {
+                list.close();
+            }
+        }
     }
 
     /** The TorchScript source {@code name}, a resource next to {@code owner}. */

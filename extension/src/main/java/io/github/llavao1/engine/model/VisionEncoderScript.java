@@ -7,6 +7,7 @@ import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
+import io.github.llavao1.engine.checkpoint.LayerWeights;
 import io.github.llavao1.engine.config.VisionConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,16 +27,16 @@ final class VisionEncoderScript implements AutoCloseable {
 
     private final PtSymbolBlock module;
     private final IValue weights;
+    private final IValue layers;
 
     /**
-     * @param weights in VisionEncoder.py's order
-     * @param globalLayers the global encoder's layers, for their gates
+     * @param weights the embeddings and norms by the names of their indices in VisionEncoder.py
+     * @param layers the local encoder's layers, then the global encoder's
      */
-    VisionEncoderScript(VisionConfig config, ComputeContext context, List<NDArray> weights,
-                        List<VisionEncoderLayer> globalLayers) {
+    VisionEncoderScript(VisionConfig config, ComputeContext context, Map<String, NDArray> weights, List<VisionEncoderLayer> layers) {
         List<Double> attnGates = new ArrayList<>();
         List<Double> ffnGates = new ArrayList<>();
-        for (VisionEncoderLayer layer : globalLayers) {
+        for (VisionEncoderLayer layer : layers.subList(config.numHiddenLayers(), layers.size())) {
             attnGates.add(layer.gateAttn());
             ffnGates.add(layer.gateFfn());
         }
@@ -55,8 +56,11 @@ final class VisionEncoderScript implements AutoCloseable {
         attributes.put("keep_input", keepInput);
         attributes.put("global_attn_gates", attnGates);
         attributes.put("global_ffn_gates", ffnGates);
+        TorchScriptArchive.putIndices(attributes, "", weights.keySet());
+        TorchScriptArchive.putIndices(attributes, "LAYER_", LayerWeights.listEntryNames(LayerWeights.VisionEncoderLayer.values()));
         this.module = TorchScriptArchive.compile(context, VisionEncoderScript.class, SOURCE, "VisionEncoder", attributes);
-        this.weights = TorchScriptArchive.tensorList(weights);
+        this.weights = TorchScriptArchive.tensorList(List.copyOf(weights.values()));
+        this.layers = TorchScriptArchive.tensorLists(layers.stream().map(VisionEncoderLayer::weights).toList());
         // freed with the model
         ((PtNDManager) context.manager()).attachInternal("vision-encoder-script-" + java.util.UUID.randomUUID(), this);
     }
@@ -67,7 +71,7 @@ final class VisionEncoderScript implements AutoCloseable {
         IValue pixelsValue = IValue.from((PtNDArray) pixels);
         IValue ratio = IValue.from((long) aspectRatioId);
         IValue tiles = IValue.from((long) numTiles);
-        IValue result = IValueUtils.runMethod(module, "forward", pixelsValue, ratio, tiles, weights);
+        IValue result = IValueUtils.runMethod(module, "forward", pixelsValue, ratio, tiles, weights, layers);
         try {
             return result.toTensor((PtNDManager) step);
         } finally {
@@ -81,6 +85,7 @@ final class VisionEncoderScript implements AutoCloseable {
     @Override
     public void close() {
         weights.close();
+        layers.close();
         module.close();
     }
 }

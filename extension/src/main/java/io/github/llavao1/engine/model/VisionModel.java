@@ -8,7 +8,9 @@ import io.github.llavao1.engine.checkpoint.WeightNames.VisionEncoder;
 import io.github.llavao1.engine.config.VisionConfig;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Ports MllamaVisionModel: patch embedding, gated tile and position embeddings, a local encoder across all tiles of
@@ -62,21 +64,30 @@ final class VisionModel {
         for (int i = 0; i < config.numGlobalLayers(); i++) {
             globalTransformer.add(VisionEncoderLayer.load(loader, config, VisionEncoder.GLOBAL_TRANSFORMER, i));
         }
-        this.script = new VisionEncoderScript(config, context, scriptWeights(), globalTransformer);
+        this.script = new VisionEncoderScript(config, context, scriptWeights(), scriptLayers());
     }
 
-    /** The weights in VisionEncoder.py's order: embeddings, the two norms, then the local and the global layers. */
-    private List<NDArray> scriptWeights() {
-        List<NDArray> weights = new ArrayList<>(List.of(patchEmbedding, classEmbedding, gatedPositionalEmbedding,
-                gatedPositionalTileEmbedding, preTilePositionalEmbedding, postTilePositionalEmbedding, layernormPreWeight,
-                layernormPreBias, layernormPostWeight, layernormPostBias));
-        for (VisionEncoderLayer layer : transformer) {
-            weights.addAll(layer.scriptWeights());
-        }
-        for (VisionEncoderLayer layer : globalTransformer) {
-            weights.addAll(layer.scriptWeights());
-        }
+    /** VisionEncoder.py's weights by the names of their indices there. */
+    private Map<String, NDArray> scriptWeights() {
+        Map<String, NDArray> weights = new LinkedHashMap<>();
+        weights.put("PATCH_EMBEDDING", patchEmbedding);
+        weights.put("CLASS_EMBEDDING", classEmbedding);
+        weights.put("POSITION_EMBEDDING", gatedPositionalEmbedding);
+        weights.put("TILE_POSITION_EMBEDDING", gatedPositionalTileEmbedding);
+        weights.put("PRE_TILE_EMBEDDING", preTilePositionalEmbedding);
+        weights.put("POST_TILE_EMBEDDING", postTilePositionalEmbedding);
+        weights.put("LAYERNORM_PRE_WEIGHT", layernormPreWeight);
+        weights.put("LAYERNORM_PRE_BIAS", layernormPreBias);
+        weights.put("LAYERNORM_POST_WEIGHT", layernormPostWeight);
+        weights.put("LAYERNORM_POST_BIAS", layernormPostBias);
         return weights;
+    }
+
+    /** VisionEncoder.py's layers: the local encoder's, then the global encoder's. */
+    private List<VisionEncoderLayer> scriptLayers() {
+        List<VisionEncoderLayer> layers = new ArrayList<>(transformer);
+        layers.addAll(globalTransformer);
+        return layers;
     }
 
     /**

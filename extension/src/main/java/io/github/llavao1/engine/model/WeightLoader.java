@@ -6,11 +6,14 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.github.llavao1.engine.checkpoint.Checkpoint;
+import io.github.llavao1.engine.checkpoint.LayerWeights;
 import io.github.llavao1.engine.checkpoint.TensorDType;
 import io.github.llavao1.engine.checkpoint.TensorInfo;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.ObjLongConsumer;
 
 /**
@@ -73,6 +76,34 @@ final class WeightLoader {
             progress.accept(parts[i], bytesLoaded);
         }
         return target;
+    }
+
+    /**
+     * A layer's list entries in {@code entries}' order, gates left out: each entry's tensors (named under
+     * {@code layerPrefix}) fused, 1/sqrt(head_dim) folded into those marked attention-scaled.
+     */
+    <C> List<NDArray> loadLayer(LayerWeights.Entry<C>[] entries, String layerPrefix, int headDim) {
+        float attentionScale = (float) (1.0 / Math.sqrt(headDim));
+        List<NDArray> weights = new ArrayList<>();
+        for (LayerWeights.Entry<C> entry : entries) {
+            if (entry.isGate()) {
+                continue;
+            }
+            List<LayerWeights.Tensor<C>> tensors = entry.tensors();
+            float[] scales = new float[tensors.size()];
+            String[] names = new String[tensors.size()];
+            for (int i = 0; i < names.length; i++) {
+                names[i] = tensors.get(i).name(layerPrefix);
+                scales[i] = tensors.get(i).attentionScaled() ? attentionScale : 1f;
+            }
+            weights.add(loadFused(scales, names));
+        }
+        return List.copyOf(weights);
+    }
+
+    /** tanh of the gate {@code entry} of the layer whose names start with {@code layerPrefix}. */
+    double gate(LayerWeights.Entry<?> entry, String layerPrefix) {
+        return Math.tanh(scalar(entry.tensors().get(0).name(layerPrefix)));
     }
 
     /** A one-element tensor (a gate) read on the heap. */

@@ -2,11 +2,11 @@
 # source. TextDecoderScript.java wraps it in an archive that libtorch compiles on load, so a whole forward pass (all
 # layers, final norm, LM head, and while decoding the argmax or the sampled token) is one call from Java.
 #
-# weights: [embed_tokens, norm, lm_head, inv_freq (float32 RoPE frequencies), then per layer, in order:
-#   self-attention layer:  input_layernorm, qkv_proj (q rows pre-scaled by 1/sqrt(head_dim)), o_proj,
-#                          post_attention_layernorm, gate_up_proj, down_proj
-#   cross-attention layer: input_layernorm, q_proj, q_norm (pre-scaled by 1/sqrt(head_dim)), o_proj,
-#                          post_attention_layernorm, gate_up_proj, down_proj, k_proj, k_norm, v_proj]
+# weights: the model's own tensors at the indices named below (EMBED_TOKENS ... INV_FREQ, float32 RoPE frequencies).
+# layers: per decoder layer its list of tensors at the indices named below, SELF_* for a self-attention layer and
+#   CROSS_* for a cross-attention layer: one per entry of engine/checkpoint/LayerWeights.java, which describes each
+#   (checkpoint tensors, shapes, what is fused and folded in). Java sets every index from the entry's position, and
+#   LayerWeightsScriptTest checks that the names here are the entries there.
 # keys, values: per self-attention layer the cache [B, KV, capacity, hd], written in place at start..start+T-1.
 # image: empty for a text-only pass (cross-attention layers are skipped, as transformers does without
 #   cross_attention_states), else [mask [1, B|1, 1, T, S] additive, row_mask [B|1, T, 1],
@@ -24,28 +24,48 @@ class TextDecoder(Module):
   layer_is_cross : List[bool]
   cross_attn_attn_gates : List[float]
   cross_attn_mlp_gates : List[float]
+  EMBED_TOKENS : int
+  NORM : int
+  LM_HEAD : int
+  INV_FREQ : int
+  SELF_INPUT_LAYERNORM : int
+  SELF_QKV_PROJ : int
+  SELF_O_PROJ : int
+  SELF_POST_ATTENTION_LAYERNORM : int
+  SELF_GATE_UP_PROJ : int
+  SELF_DOWN_PROJ : int
+  CROSS_INPUT_LAYERNORM : int
+  CROSS_Q_PROJ : int
+  CROSS_K_PROJ : int
+  CROSS_V_PROJ : int
+  CROSS_O_PROJ : int
+  CROSS_Q_NORM : int
+  CROSS_K_NORM : int
+  CROSS_POST_ATTENTION_LAYERNORM : int
+  CROSS_GATE_UP_PROJ : int
+  CROSS_DOWN_PROJ : int
 
-  def last_logits(self: __torch__.TextDecoder, ids: Tensor, start: int, weights: List[Tensor], keys: List[Tensor], values: List[Tensor], image: List[Tensor]) -> Tensor:
-    hidden = self.decoder(ids, start, weights, keys, values, image)
+  def last_logits(self: __torch__.TextDecoder, ids: Tensor, start: int, weights: List[Tensor], layers: List[List[Tensor]], keys: List[Tensor], values: List[Tensor], image: List[Tensor]) -> Tensor:
+    hidden = self.decoder(ids, start, weights, layers, keys, values, image)
     return self.lm_head(hidden.narrow(1, hidden.size(1) - 1, 1), weights).float()
 
-  def all_logits(self: __torch__.TextDecoder, ids: Tensor, start: int, weights: List[Tensor], keys: List[Tensor], values: List[Tensor], image: List[Tensor]) -> Tensor:
-    return self.lm_head(self.decoder(ids, start, weights, keys, values, image), weights).float()
+  def all_logits(self: __torch__.TextDecoder, ids: Tensor, start: int, weights: List[Tensor], layers: List[List[Tensor]], keys: List[Tensor], values: List[Tensor], image: List[Tensor]) -> Tensor:
+    return self.lm_head(self.decoder(ids, start, weights, layers, keys, values, image), weights).float()
 
-  def greedy(self: __torch__.TextDecoder, ids: Tensor, start: int, weights: List[Tensor], keys: List[Tensor], values: List[Tensor], image: List[Tensor]) -> Tensor:
+  def greedy(self: __torch__.TextDecoder, ids: Tensor, start: int, weights: List[Tensor], layers: List[List[Tensor]], keys: List[Tensor], values: List[Tensor], image: List[Tensor]) -> Tensor:
     # the last position's argmax, [B]: only token ids leave the device
-    hidden = self.decoder(ids, start, weights, keys, values, image)
+    hidden = self.decoder(ids, start, weights, layers, keys, values, image)
     return torch.argmax(self.lm_head(hidden.narrow(1, hidden.size(1) - 1, 1), weights), -1).view(-1)
 
-  def sample(self: __torch__.TextDecoder, ids: Tensor, start: int, weights: List[Tensor], keys: List[Tensor], values: List[Tensor], image: List[Tensor], sampling: List[float]) -> Tensor:
+  def sample(self: __torch__.TextDecoder, ids: Tensor, start: int, weights: List[Tensor], layers: List[List[Tensor]], keys: List[Tensor], values: List[Tensor], image: List[Tensor], sampling: List[float]) -> Tensor:
     # the last position's token drawn per row, [B]: only token ids leave the device
-    hidden = self.decoder(ids, start, weights, keys, values, image)
+    hidden = self.decoder(ids, start, weights, layers, keys, values, image)
     logits = self.lm_head(hidden.narrow(1, hidden.size(1) - 1, 1), weights).float()
     return self.draw(logits.view(logits.size(0), -1), sampling)
 
-  # generate/Sampler.NucleusSampler.draw on the device: transformers' warpers in order (temperature → top-k → top-p),
-  # then inverse-CDF sampling with a uniform per row drawn in Java from the row's seeded stream. logits [B, vocab]
-  # float32 → [B] ids. sampling: [1/temperature, negligible span (weight 0 that far below the row's maximum), top_p,
+  # The engine's one sampler (tested against its Java port, the tests' ReferenceSampler): transformers' warpers in
+  # order (temperature → top-k → top-p), then inverse-CDF sampling with a uniform per row drawn in Java from the row's
+  # seeded stream. logits [B, vocab] float32 → [B] ids. sampling: [1/temperature, negligible span (weight 0 that far below the row's maximum), top_p,
   # top_k (0 = off), then B uniforms in [0, 1)]
   def draw(self: __torch__.TextDecoder, logits: Tensor, sampling: List[float]) -> Tensor:
     top_p = sampling[2]
@@ -69,16 +89,16 @@ class TextDecoder(Module):
     return order.gather(-1, chosen).view(-1)
 
   # MllamaTextModel.forward: ids [B, T] → hidden [B, T, D]
-  def decoder(self: __torch__.TextDecoder, ids: Tensor, start: int, weights: List[Tensor], keys: List[Tensor], values: List[Tensor], image: List[Tensor]) -> Tensor:
+  def decoder(self: __torch__.TextDecoder, ids: Tensor, start: int, weights: List[Tensor], layers: List[List[Tensor]], keys: List[Tensor], values: List[Tensor], image: List[Tensor]) -> Tensor:
     b = ids.size(0)
     t = ids.size(1)
     # few rows on the CPU: linear maps as W·xT (see linear)
     wxt = (not ids.is_cuda) and b * t > 1 and b * t <= 32
     # token embedding
-    hidden = torch.embedding(weights[0], ids)
+    hidden = torch.embedding(weights[self.EMBED_TOKENS], ids)
     # this pass's positions, RoPE angles and causal mask, shared by every layer
     positions = torch.arange(start, start + t, device=ids.device)
-    angles = self.rotary(weights[3], positions, hidden)
+    angles = self.rotary(weights[self.INV_FREQ], positions, hidden)
     causal = self.causal_mask(start, t, hidden)
     has_image = len(image) > 0
     cross_mask = hidden
@@ -89,53 +109,48 @@ class TextDecoder(Module):
       # [1, B|1, 1, T, S] → rows in the order of the cross-attention queries (batch, group, token)
       cross_mask = image[0].expand(1, b, groups, t, s).reshape(1, 1, b * groups * t, s)
       row_mask = image[1]
-    w = 4
     self_index = 0
     cross_index = 0
-    for is_cross in self.layer_is_cross:
-      if is_cross:
+    for i in range(len(self.layer_is_cross)):
+      layer = layers[i]
+      if self.layer_is_cross[i]:
         # MllamaCrossAttentionDecoderLayer; skipped when the pass attends no image
         if has_image:
           # rmsnorm → cross-attention → tanh(cross_attn_attn_gate) → residual
-          attended = self.cross_attention(self.rms_norm(hidden, weights[w]), weights[w + 1], weights[w + 2], weights[w + 3], image[2 + 2 * cross_index], image[3 + 2 * cross_index], cross_mask, wxt)
+          attended = self.cross_attention(self.rms_norm(hidden, layer[self.CROSS_INPUT_LAYERNORM]), layer[self.CROSS_Q_PROJ], layer[self.CROSS_Q_NORM], layer[self.CROSS_O_PROJ], image[2 + 2 * cross_index], image[3 + 2 * cross_index], cross_mask, wxt)
           hidden = torch.add(hidden, attended, alpha=self.cross_attn_attn_gates[cross_index])
           # rmsnorm → MLP → zero rows that attend no image (full_text_row_masked_out_mask) → tanh(gate) → residual
-          mlp = self.mlp(self.rms_norm(hidden, weights[w + 4]), weights[w + 5], weights[w + 6], wxt) * row_mask
+          mlp = self.mlp(self.rms_norm(hidden, layer[self.CROSS_POST_ATTENTION_LAYERNORM]), layer[self.CROSS_GATE_UP_PROJ], layer[self.CROSS_DOWN_PROJ], wxt) * row_mask
           hidden = torch.add(hidden, mlp, alpha=self.cross_attn_mlp_gates[cross_index])
-        w = w + 10
         cross_index = cross_index + 1
       else:
         # MllamaSelfAttentionDecoderLayer: rmsnorm → self-attention → residual; rmsnorm → SwiGLU → residual
-        hidden = hidden + self.self_attention(self.rms_norm(hidden, weights[w]), weights[w + 1], weights[w + 2], keys[self_index], values[self_index], positions, angles, causal, start + t, wxt)
-        hidden = hidden + self.mlp(self.rms_norm(hidden, weights[w + 3]), weights[w + 4], weights[w + 5], wxt)
-        w = w + 6
+        hidden = hidden + self.self_attention(self.rms_norm(hidden, layer[self.SELF_INPUT_LAYERNORM]), layer[self.SELF_QKV_PROJ], layer[self.SELF_O_PROJ], keys[self_index], values[self_index], positions, angles, causal, start + t, wxt)
+        hidden = hidden + self.mlp(self.rms_norm(hidden, layer[self.SELF_POST_ATTENTION_LAYERNORM]), layer[self.SELF_GATE_UP_PROJ], layer[self.SELF_DOWN_PROJ], wxt)
         self_index = self_index + 1
     return hidden
 
   # The image side of every MllamaTextCrossAttention, once per request: projected image states [1, S, D] → per
   # cross-attention layer its keys (k_norm applied per head) and values, [1, KV, S, hd] each, contiguous (read on
   # every pass), in layer order: [k, v, k, v, ...]
-  def image_keys_values(self: __torch__.TextDecoder, states: Tensor, weights: List[Tensor]) -> List[Tensor]:
+  def image_keys_values(self: __torch__.TextDecoder, states: Tensor, layers: List[List[Tensor]]) -> List[Tensor]:
     s = states.size(1)
     kv = self.num_kv_heads
     hd = self.head_dim
     out: List[Tensor] = []
-    w = 4
-    for is_cross in self.layer_is_cross:
-      if is_cross:
-        k = torch.linear(states, weights[w + 7]).view(s, kv, hd).transpose(0, 1)
-        k = torch.rms_norm(k, [hd], weights[w + 8], self.rms_norm_eps)
-        v = torch.linear(states, weights[w + 9]).view(s, kv, hd).transpose(0, 1)
+    for i in range(len(self.layer_is_cross)):
+      if self.layer_is_cross[i]:
+        layer = layers[i]
+        k = torch.linear(states, layer[self.CROSS_K_PROJ]).view(s, kv, hd).transpose(0, 1)
+        k = torch.rms_norm(k, [hd], layer[self.CROSS_K_NORM], self.rms_norm_eps)
+        v = torch.linear(states, layer[self.CROSS_V_PROJ]).view(s, kv, hd).transpose(0, 1)
         out.append(k.unsqueeze(0).contiguous())
         out.append(v.unsqueeze(0).contiguous())
-        w = w + 10
-      else:
-        w = w + 6
     return out
 
   # final norm and LM head: [B, T, D] → [B, T, vocab]
   def lm_head(self: __torch__.TextDecoder, hidden: Tensor, weights: List[Tensor]) -> Tensor:
-    return self.linear(self.rms_norm(hidden, weights[1]), weights[2], (not hidden.is_cuda) and hidden.size(0) > 1 and hidden.size(0) <= 32)
+    return self.linear(self.rms_norm(hidden, weights[self.NORM]), weights[self.LM_HEAD], (not hidden.is_cuda) and hidden.size(0) > 1 and hidden.size(0) <= 32)
 
   # MllamaTextRMSNorm: in float32, cast back, times the weight (torch.rms_norm's own order)
   def rms_norm(self: __torch__.TextDecoder, x: Tensor, weight: Tensor) -> Tensor:

@@ -3,13 +3,14 @@
 # embedding, gated tile and position embeddings, the local and the gated global encoder, and the concatenation with
 # the intermediate states) is one call from Java.
 #
-# weights: [patch_embedding [D, 3·p·p] (the conv weight as a linear map over flattened patches), class_embedding [D],
-#   position_embedding [P, D] × (1 − tanh(gate)), tile_position_embedding [ratios, T·P·D] × tanh(gate),
-#   pre_tile_embedding [ratios, T·D] × tanh(gate), post_tile_embedding [ratios, T·D] × tanh(gate),
-#   layernorm_pre weight, bias, layernorm_post weight, bias,
-#   then per encoder layer (local layers first, then global ones): input_layernorm weight, bias,
-#   qkv_proj (q rows pre-scaled by 1/sqrt(head_dim)), o_proj, post_attention_layernorm weight, bias,
-#   fc1 weight, bias, fc2 weight, bias]
+# weights: at the indices named below (set by Java), patch_embedding [D, 3·p·p] (the conv weight as a linear map over flattened
+#   patches), class_embedding [D], position_embedding [P, D] × (1 − tanh(gate)), tile_position_embedding
+#   [ratios, T·P·D] × tanh(gate), pre_tile_embedding [ratios, T·D] × tanh(gate), post_tile_embedding [ratios, T·D] ×
+#   tanh(gate), layernorm_pre weight and bias, layernorm_post weight and bias.
+# layers: per encoder layer (local layers first, then global ones) its list of tensors at the indices named below
+#   (LAYER_*): one per entry of engine/checkpoint/LayerWeights.java, which describes each (checkpoint tensors, shapes,
+#   what is fused and folded in). Java sets every index from the entry's position, and LayerWeightsScriptTest checks
+#   that the names here are the entries there.
 # pixels: [T, 3, H, W] in the compute dtype; T = max_num_tiles, tiles from num_tiles on are zero padding.
 class VisionEncoder(Module):
   __parameters__ = []
@@ -26,10 +27,30 @@ class VisionEncoder(Module):
   keep_input : List[bool]
   global_attn_gates : List[float]
   global_ffn_gates : List[float]
+  PATCH_EMBEDDING : int
+  CLASS_EMBEDDING : int
+  POSITION_EMBEDDING : int
+  TILE_POSITION_EMBEDDING : int
+  PRE_TILE_EMBEDDING : int
+  POST_TILE_EMBEDDING : int
+  LAYERNORM_PRE_WEIGHT : int
+  LAYERNORM_PRE_BIAS : int
+  LAYERNORM_POST_WEIGHT : int
+  LAYERNORM_POST_BIAS : int
+  LAYER_INPUT_LAYERNORM_WEIGHT : int
+  LAYER_INPUT_LAYERNORM_BIAS : int
+  LAYER_QKV_PROJ : int
+  LAYER_O_PROJ : int
+  LAYER_POST_ATTENTION_LAYERNORM_WEIGHT : int
+  LAYER_POST_ATTENTION_LAYERNORM_BIAS : int
+  LAYER_FC1_WEIGHT : int
+  LAYER_FC1_BIAS : int
+  LAYER_FC2_WEIGHT : int
+  LAYER_FC2_BIAS : int
 
   # MllamaVisionModel.forward for one image → [T, P, D·(1 + intermediate layers)]; keep_input: per local layer,
   # whether it is listed in intermediate_layers_indices
-  def forward(self: __torch__.VisionEncoder, pixels: Tensor, aspect_ratio_id: int, num_tiles: int, weights: List[Tensor]) -> Tensor:
+  def forward(self: __torch__.VisionEncoder, pixels: Tensor, aspect_ratio_id: int, num_tiles: int, weights: List[Tensor], layers: List[List[Tensor]]) -> Tensor:
     tiles = pixels.size(0)
     channels = pixels.size(1)
     d = self.hidden_size
@@ -39,30 +60,28 @@ class VisionEncoder(Module):
     padded = self.padded_patches
     # patch embedding (a conv with stride = kernel = p, no bias): [T, 3, H, W] → [T, side², 3·p·p] → [T, side², D]
     x = pixels.reshape(tiles, channels, side, p, side, p).permute(0, 2, 4, 1, 3, 5).reshape(tiles, side * side, channels * p * p)
-    hidden = torch.matmul(x, weights[0].t())
+    hidden = torch.matmul(x, weights[self.PATCH_EMBEDDING].t())
     # pre-tile embedding, class token, gated position embeddings, pre-norm
-    hidden = hidden + weights[4][aspect_ratio_id].view(tiles, 1, d)
-    hidden = torch.cat([weights[1].view(1, 1, d).expand(tiles, 1, d), hidden], 1)
-    hidden = hidden + weights[2] + weights[3][aspect_ratio_id].view(tiles, patches, d)
-    hidden = torch.layer_norm(hidden, [d], weights[6], weights[7], self.norm_eps)
+    hidden = hidden + weights[self.PRE_TILE_EMBEDDING][aspect_ratio_id].view(tiles, 1, d)
+    hidden = torch.cat([weights[self.CLASS_EMBEDDING].view(1, 1, d).expand(tiles, 1, d), hidden], 1)
+    hidden = hidden + weights[self.POSITION_EMBEDDING] + weights[self.TILE_POSITION_EMBEDDING][aspect_ratio_id].view(tiles, patches, d)
+    hidden = torch.layer_norm(hidden, [d], weights[self.LAYERNORM_PRE_WEIGHT], weights[self.LAYERNORM_PRE_BIAS], self.norm_eps)
     # pad every tile to a multiple of 8 patches, then attend across all tiles of the image
     hidden = torch.cat([hidden, torch.zeros([tiles, padded - patches, d], dtype=hidden.dtype, device=hidden.device)], 1)
     hidden = hidden.reshape(1, tiles * padded, d)
     masked = self.masked_positions(tiles, num_tiles, hidden)
     # local encoder, keeping the INPUTS of the listed layers (Meta's semantics, which LLaVA-o1 was trained with)
     intermediates: List[Tensor] = []
-    w = 10
-    for i in range(len(self.keep_input)):
+    local_layers = len(self.keep_input)
+    for i in range(local_layers):
       if self.keep_input[i]:
         intermediates.append(hidden)
-      hidden = self.layer(hidden, weights, w, masked, 1.0, 1.0)
-      w = w + 10
+      hidden = self.layer(hidden, layers[i], masked, 1.0, 1.0)
     # post-norm, post-tile embedding, gated global encoder
-    hidden = torch.layer_norm(hidden, [d], weights[8], weights[9], self.norm_eps).view(tiles, padded, d)
-    hidden = (hidden + weights[5][aspect_ratio_id].view(tiles, 1, d)).view(1, tiles * padded, d)
+    hidden = torch.layer_norm(hidden, [d], weights[self.LAYERNORM_POST_WEIGHT], weights[self.LAYERNORM_POST_BIAS], self.norm_eps).view(tiles, padded, d)
+    hidden = (hidden + weights[self.POST_TILE_EMBEDDING][aspect_ratio_id].view(tiles, 1, d)).view(1, tiles * padded, d)
     for g in range(len(self.global_attn_gates)):
-      hidden = self.layer(hidden, weights, w, masked, self.global_attn_gates[g], self.global_ffn_gates[g])
-      w = w + 10
+      hidden = self.layer(hidden, layers[local_layers + g], masked, self.global_attn_gates[g], self.global_ffn_gates[g])
     # drop the padding patches and append the intermediate states, feature-major as torch.stack(dim=-1) lays them out
     hidden = hidden.view(tiles, padded, d).narrow(1, 0, patches)
     if len(intermediates) == 0:
@@ -82,12 +101,14 @@ class VisionEncoder(Module):
 
   # MllamaVisionEncoderLayer: pre-norm attention and MLP blocks; in the global encoder each block's output is scaled
   # by tanh(gate_attn) / tanh(gate_ffn) before the residual add (1.0 in the local encoder)
-  def layer(self: __torch__.VisionEncoder, hidden: Tensor, weights: List[Tensor], w: int, masked: List[Tensor], attn_gate: float, ffn_gate: float) -> Tensor:
+  def layer(self: __torch__.VisionEncoder, hidden: Tensor, layer: List[Tensor], masked: List[Tensor], attn_gate: float, ffn_gate: float) -> Tensor:
     d = self.hidden_size
-    attended = self.attention(torch.layer_norm(hidden, [d], weights[w], weights[w + 1], self.norm_eps), weights[w + 2], weights[w + 3], masked)
+    x = torch.layer_norm(hidden, [d], layer[self.LAYER_INPUT_LAYERNORM_WEIGHT], layer[self.LAYER_INPUT_LAYERNORM_BIAS], self.norm_eps)
+    attended = self.attention(x, layer[self.LAYER_QKV_PROJ], layer[self.LAYER_O_PROJ], masked)
     hidden = torch.add(hidden, attended, alpha=attn_gate)
-    x = torch.layer_norm(hidden, [d], weights[w + 4], weights[w + 5], self.norm_eps)
-    ffn = torch.linear(torch.gelu(torch.linear(x, weights[w + 6], weights[w + 7])), weights[w + 8], weights[w + 9])
+    x = torch.layer_norm(hidden, [d], layer[self.LAYER_POST_ATTENTION_LAYERNORM_WEIGHT], layer[self.LAYER_POST_ATTENTION_LAYERNORM_BIAS], self.norm_eps)
+    x = torch.gelu(torch.linear(x, layer[self.LAYER_FC1_WEIGHT], layer[self.LAYER_FC1_BIAS]))
+    ffn = torch.linear(x, layer[self.LAYER_FC2_WEIGHT], layer[self.LAYER_FC2_BIAS])
     return torch.add(hidden, ffn, alpha=ffn_gate)
 
   # MllamaVisionAttention over one image's sequence: x [1, L, D] → [1, L, D]. Unmasked queries attend without a

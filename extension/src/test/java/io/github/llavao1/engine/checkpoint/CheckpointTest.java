@@ -56,7 +56,7 @@ class CheckpointTest {
                 assertArrayEquals(Arrays.copyOfRange(direct, 64 * 420, 64 * 421), row.array());
             }
             assertSame(checkpoint.file(embed), checkpoint.file(checkpoint.tensor(WeightNames.lmHead())));
-            assertEquals(1, checkpoint.readFloats(WeightNames.visionGateAttn(1)).length);
+            assertEquals(1, checkpoint.readFloats(WeightNames.VisionEncoder.GLOBAL_TRANSFORMER.layer(1) + "gate_attn").length);
 
             CheckpointException e = assertThrows(CheckpointException.class, () -> checkpoint.tensor("vision_model.nope"));
             assertTrue(e.getMessage().contains("vision_model.nope") && e.getMessage().contains(Fixtures.tinyCheckpoint().toString()),
@@ -135,7 +135,7 @@ class CheckpointTest {
     void neededTensorAbsentFromTheCheckpointIsReported() {
         copyTiny(dir);
         editJson(dir.resolve(ShardSet.INDEX_FILE),
-                root -> ((ObjectNode) root.get("weight_map")).remove(WeightNames.crossAttnKNorm(3)));
+                root -> ((ObjectNode) root.get("weight_map")).remove(WeightNames.textLayer(3) + "cross_attn.k_norm.weight"));
         assertProblems("tensor 'language_model.model.layers.3.cross_attn.k_norm.weight' is missing from the checkpoint");
     }
 
@@ -207,7 +207,7 @@ class CheckpointTest {
         CheckpointFixtures.rewriteShards(dir, TensorDType.F32, CheckpointTest::transformers5Name);
         try (Checkpoint renamed = Checkpoint.open(dir); Checkpoint original = Checkpoint.open(Fixtures.tinyCheckpoint())) {
             assertEquals("lm_head.weight", renamed.tensor(WeightNames.lmHead()).name());
-            assertEquals("model.language_model.layers.1.cross_attn_attn_gate", renamed.tensor(WeightNames.crossAttnAttnGate(1)).name());
+            assertEquals("model.language_model.layers.1.cross_attn_attn_gate", renamed.tensor(WeightNames.textLayer(1) + "cross_attn_attn_gate").name());
             for (String name : WeightNames.expectedShapes(original.config()).keySet()) {
                 assertArrayEquals(original.readFloats(name), renamed.readFloats(name), name);
             }

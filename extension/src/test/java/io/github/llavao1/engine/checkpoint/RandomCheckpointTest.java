@@ -38,10 +38,10 @@ class RandomCheckpointTest {
             assertEquals(checkpoint.shards().size() + 2, progress.size(), "JSON files, each shard, the index:\n" + String.join("\n", progress));
 
             assertArrayEquals(new float[] {1, 1, 1, 1}, slice(checkpoint.readFloats(WeightNames.textNorm()), 4));
-            assertArrayEquals(new float[] {0.5f}, checkpoint.readFloats(WeightNames.crossAttnAttnGate(1)));
-            assertArrayEquals(new float[] {0.5f}, checkpoint.readFloats(WeightNames.visionGateFfn(0)));
+            assertArrayEquals(new float[] {0.5f}, checkpoint.readFloats(WeightNames.textLayer(1) + "cross_attn_attn_gate"));
+            assertArrayEquals(new float[] {0.5f}, checkpoint.readFloats(WeightNames.VisionEncoder.GLOBAL_TRANSFORMER.layer(0) + "gate_ffn"));
             assertArrayEquals(new float[32], checkpoint.readFloats(WeightNames.layernormPreBias()));
-            assertUniform(checkpoint.readFloats(WeightNames.mlpDownProj(0)), 1 / Math.sqrt(128));
+            assertUniform(checkpoint.readFloats(WeightNames.textLayer(0) + "mlp.down_proj.weight"), 1 / Math.sqrt(128));
             assertUniform(checkpoint.readFloats(WeightNames.patchEmbedding()), 1 / Math.sqrt(3 * 14 * 14));
             assertUniform(checkpoint.readFloats(WeightNames.embedTokens()), 0.02);
         }

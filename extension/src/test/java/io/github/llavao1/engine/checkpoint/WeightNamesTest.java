@@ -25,22 +25,25 @@ class WeightNamesTest {
 
         Map<String, long[]> shapes = WeightNames.expectedShapes(config);
         assertArrayEquals(new long[] {128264, 4096}, shapes.get(WeightNames.embedTokens()));
-        assertArrayEquals(new long[] {1024, 4096}, shapes.get(WeightNames.crossAttnKProj(3)));
+        assertArrayEquals(new long[] {1024, 4096}, shapes.get(WeightNames.textLayer(3) + "cross_attn.k_proj.weight"));
         assertArrayEquals(new long[] {9, 4 * 1601 * 1280}, shapes.get(WeightNames.gatedPositionalTileEmbedding()));
         assertArrayEquals(new long[] {4096, 7680}, shapes.get(WeightNames.multiModalProjectorWeight()));
     }
 
     @Test
     void namesFollowThePublishedLayout() {
-        assertEquals("language_model.model.layers.3.cross_attn_mlp_gate", WeightNames.crossAttnMlpGate(3));
-        assertEquals("vision_model.global_transformer.layers.7.mlp.fc2.bias", WeightNames.visionFc2Bias(VisionEncoder.GLOBAL_TRANSFORMER, 7));
-        assertEquals("vision_model.transformer.layers.0.self_attn.o_proj.weight", WeightNames.visionOProj(VisionEncoder.TRANSFORMER, 0));
+        assertEquals("language_model.model.layers.3.cross_attn_mlp_gate",
+                LayerWeights.CrossAttentionDecoderLayer.CROSS_ATTN_MLP_GATE.tensors().get(0).name(WeightNames.textLayer(3)));
+        assertEquals("vision_model.global_transformer.layers.7.mlp.fc2.bias",
+                LayerWeights.VisionEncoderLayer.FC2_BIAS.tensors().get(0).name(VisionEncoder.GLOBAL_TRANSFORMER.layer(7)));
+        assertEquals("vision_model.transformer.layers.0.self_attn.o_proj.weight",
+                LayerWeights.VisionEncoderLayer.O_PROJ.tensors().get(0).name(VisionEncoder.TRANSFORMER.layer(0)));
     }
 
     @Test
     void transformers5KeysMapToCanonicalNames() {
         assertEquals(WeightNames.lmHead(), WeightNames.canonical("lm_head.weight"));
-        assertEquals(WeightNames.mlpUpProj(2), WeightNames.canonical("model.language_model.layers.2.mlp.up_proj.weight"));
+        assertEquals(WeightNames.textLayer(2) + "mlp.up_proj.weight", WeightNames.canonical("model.language_model.layers.2.mlp.up_proj.weight"));
         assertEquals(WeightNames.classEmbedding(), WeightNames.canonical("model.vision_model.class_embedding"));
         assertEquals(WeightNames.multiModalProjectorBias(), WeightNames.canonical("model.multi_modal_projector.bias"));
         assertEquals(WeightNames.textNorm(), WeightNames.canonical(WeightNames.textNorm()));

@@ -7,7 +7,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.github.llavao1.engine.checkpoint.Checkpoint;
-import io.github.llavao1.engine.generate.Sampler;
+import io.github.llavao1.engine.generate.GenerationOptions;
+import io.github.llavao1.engine.generate.ReferenceSampler;
 import io.github.llavao1.engine.testing.Fixtures;
 import java.nio.FloatBuffer;
 import java.util.HashSet;
@@ -16,7 +17,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The decoder's on-device draw (TextDecoder.py) picks exactly the token Sampler.NucleusSampler.draw picks in Java from
+ * The decoder's on-device draw (TextDecoder.py) picks exactly the token ReferenceSampler.NucleusSampler.draw picks in Java from
  * the same logits and uniform, over temperatures, top-p and top-k settings (top-k above the Java sampler's first
  * sorted head of 64 included), logits with many exact ties, and rows far below their maximum.
  */
@@ -51,14 +52,15 @@ class DeviceSamplingTest {
                     uniforms[r] = random.nextDouble();
                 }
                 double[] s = settings[trial % settings.length];
-                Sampler.NucleusSampler sampler = Sampler.of(s[0], s[1], (int) s[2]);
+                ReferenceSampler.NucleusSampler sampler = ReferenceSampler.of(s[0], s[1], (int) s[2]);
+                GenerationOptions options = GenerationOptions.builder().temperature(s[0]).topP(s[1]).topK((int) s[2]).build();
                 long[] expected = new long[rows];
                 for (int r = 0; r < rows; r++) {
                     expected[r] = sampler.draw(logits, r * vocab, vocab, uniforms[r]);
                     distinct.add((int) expected[r]);
                 }
                 NDArray onDevice = scope.create(FloatBuffer.wrap(logits), new Shape(rows, vocab));
-                assertArrayEquals(expected, script.draw(onDevice, TextModel.sampling(sampler, uniforms)),
+                assertArrayEquals(expected, script.draw(onDevice, TextModel.sampling(options, uniforms)),
                         "trial " + trial + ", temperature " + s[0] + ", top-p " + s[1] + ", top-k " + s[2]);
             }
         }

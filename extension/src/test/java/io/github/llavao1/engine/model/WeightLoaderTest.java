@@ -40,11 +40,11 @@ class WeightLoaderTest {
             assertArrayEquals(new long[] {439, 64}, embed.getShape().getShape());
             assertArrayEquals(checkpoint.readFloats(WeightNames.embedTokens()), embed.toFloatArray());
 
-            NDArray fused = loader.loadFused(new float[] {0.5f, 1f, 1f}, WeightNames.selfAttnQProj(0),
-                    WeightNames.selfAttnKProj(0), WeightNames.selfAttnVProj(0));
-            float[] q = checkpoint.readFloats(WeightNames.selfAttnQProj(0));
-            float[] k = checkpoint.readFloats(WeightNames.selfAttnKProj(0));
-            float[] v = checkpoint.readFloats(WeightNames.selfAttnVProj(0));
+            NDArray fused = loader.loadFused(new float[] {0.5f, 1f, 1f}, WeightNames.textLayer(0) + "self_attn.q_proj.weight",
+                    WeightNames.textLayer(0) + "self_attn.k_proj.weight", WeightNames.textLayer(0) + "self_attn.v_proj.weight");
+            float[] q = checkpoint.readFloats(WeightNames.textLayer(0) + "self_attn.q_proj.weight");
+            float[] k = checkpoint.readFloats(WeightNames.textLayer(0) + "self_attn.k_proj.weight");
+            float[] v = checkpoint.readFloats(WeightNames.textLayer(0) + "self_attn.v_proj.weight");
             float[] expected = new float[q.length + k.length + v.length];
             for (int i = 0; i < q.length; i++) {
                 expected[i] = q[i] * 0.5f;

@@ -11,7 +11,6 @@ import io.github.llavao1.langchain4j.LlavaEngineHandle;
 import io.github.llavao1.langchain4j.LlavaO1ChatModel;
 import io.github.llavao1.langchain4j.LlavaO1ChatResponseMetadata;
 import io.github.llavao1.quarkus.runtime.config.LlavaO1Config;
-import io.github.llavao1.quarkus.runtime.config.LlavaO1ModelConfig;
 import io.github.llavao1.reasoning.ReasoningResult;
 import io.quarkiverse.langchain4j.ModelName;
 import io.quarkiverse.langchain4j.runtime.NamedConfigUtil;
@@ -43,9 +42,7 @@ public class LlavaO1JsonRPCService {
         for (Map.Entry<String, LlavaO1Engines.Entry> entry : engines.entries().entrySet()) {
             String name = entry.getKey();
             LlavaEngineHandle handle = entry.getValue().handle();
-            LlavaO1ModelConfig modelConfig = NamedConfigUtil.isDefault(name) ? config.defaultConfig()
-                    : config.namedConfig().get(name);
-            ModelSettings settings = ModelSettings.of(name, NamedConfigUtil.isDefault(name), modelConfig);
+            ModelSettings settings = ModelSettings.of(name, config.model(name));
             Map<String, Object> model = new LinkedHashMap<>();
             model.put("name", name);
             model.put("state", state(entry.getValue()));
@@ -53,9 +50,9 @@ public class LlavaO1JsonRPCService {
             model.put("dtype", settings.engineOptions().dtype());
             model.put("runsOn", handle.isLoaded() ? handle.get().deviceDescription() : null);
             model.put("modelPath", settings.modelPath().toString());
-            model.put("modelName", modelConfig.modelName().orElse(settings.modelPath().getFileName().toString()));
-            model.put("load", modelConfig.load().name().toLowerCase(Locale.ROOT));
-            model.put("timeout", modelConfig.timeout().map(Object::toString).orElse("none"));
+            model.put("modelName", settings.config().modelName().orElse(settings.modelPath().getFileName().toString()));
+            model.put("load", settings.config().load().name().toLowerCase(Locale.ROOT));
+            model.put("timeout", settings.config().timeout().map(Object::toString).orElse("none"));
             model.put("reasoning", settings.reasoning());
             model.put("imagePolicy", Map.of("maxBytes", settings.imagePolicy().maxBytes(),
                     "maxPixels", settings.imagePolicy().maxPixels()));

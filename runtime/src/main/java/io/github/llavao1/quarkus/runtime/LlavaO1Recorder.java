@@ -105,7 +105,7 @@ public class LlavaO1Recorder {
     public Function<SyntheticCreationalContext<LlavaO1ReasoningTool>, LlavaO1ReasoningTool> tool(String configName,
             RuntimeValue<LlavaO1Engines> engines) {
         if (!config(configName).enableIntegration()) {
-            String property = settingsPrefix(configName) + "enable-integration";
+            String property = LlavaO1Config.propertyPrefix(configName) + "enable-integration";
             return context -> {
                 throw new IllegalStateException("The llava-o1 reasoning tool is disabled by " + property + "=false");
             };
@@ -125,7 +125,7 @@ public class LlavaO1Recorder {
         return context -> {
             if (!config(configName).enableIntegration()) {
                 throw new IllegalStateException("The llava-o1 reasoning tool is disabled by "
-                        + settingsPrefix(configName) + "enable-integration=false");
+                        + LlavaO1Config.propertyPrefix(configName) + "enable-integration=false");
             }
             ModelSettings settings = settings(configName);
             LlavaEngineHandle handle = engines.getValue().open(settings, false);
@@ -140,24 +140,15 @@ public class LlavaO1Recorder {
     }
 
     private ModelSettings settings(String configName) {
-        return ModelSettings.of(configName, NamedConfigUtil.isDefault(configName), config(configName));
-    }
-
-    private static String settingsPrefix(String configName) {
-        return NamedConfigUtil.isDefault(configName) ? "quarkus.langchain4j.llava-o1."
-                : "quarkus.langchain4j.llava-o1.\"" + configName + "\".";
+        return ModelSettings.of(configName, config(configName));
     }
 
     private LlavaO1ModelConfig config(String configName) {
-        LlavaO1Config config = runtimeConfig.getValue();
-        if (NamedConfigUtil.isDefault(configName)) {
-            return config.defaultConfig();
-        }
-        LlavaO1ModelConfig named = config.namedConfig().get(configName);
+        LlavaO1ModelConfig named = runtimeConfig.getValue().model(configName);
         if (named == null) {
             // @WithDefaults makes the map answer every key; this guards a mapping without it.
             throw new ConfigurationException("No configuration for llava-o1 model '" + configName + "': set "
-                    + settingsPrefix(configName) + "model-path", Set.of(settingsPrefix(configName) + "model-path"));
+                    + LlavaO1Config.propertyPrefix(configName) + "model-path", Set.of(LlavaO1Config.propertyPrefix(configName) + "model-path"));
         }
         return named;
     }

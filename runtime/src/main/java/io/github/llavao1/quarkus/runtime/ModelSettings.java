@@ -7,6 +7,7 @@ import io.github.llavao1.langchain4j.ImagePolicy;
 import io.github.llavao1.langchain4j.LlavaO1ModelBuilder;
 import io.github.llavao1.quarkus.runtime.config.ChatModelConfig;
 import io.github.llavao1.quarkus.runtime.config.ImageConfig;
+import io.github.llavao1.quarkus.runtime.config.LlavaO1Config;
 import io.github.llavao1.quarkus.runtime.config.LlavaO1ModelConfig;
 import io.github.llavao1.quarkus.runtime.config.ReasoningConfig;
 import io.github.llavao1.reasoning.JudgeStrategy;
@@ -14,13 +15,13 @@ import io.github.llavao1.reasoning.ReasoningMode;
 import io.github.llavao1.reasoning.ReasoningSettings;
 import io.github.llavao1.reasoning.Stage;
 import io.github.llavao1.validation.InvalidSettingException;
+import io.github.llavao1.validation.SamplingChecks;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalDouble;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -39,8 +40,8 @@ import java.util.function.UnaryOperator;
 record ModelSettings(String configName, String prefix, Path modelPath, EngineOptions engineOptions,
                      ReasoningSettings reasoning, ImagePolicy imagePolicy, LlavaO1ModelConfig config) {
 
-    static ModelSettings of(String configName, boolean isDefault, LlavaO1ModelConfig config) {
-        String prefix = isDefault ? "quarkus.langchain4j.llava-o1." : "quarkus.langchain4j.llava-o1.\"" + configName + "\".";
+    static ModelSettings of(String configName, LlavaO1ModelConfig config) {
+        String prefix = LlavaO1Config.propertyPrefix(configName);
         if (config.modelPath().isEmpty() && config.modelId().isEmpty()) {
             throw new ConfigurationException(prefix + "model-path is not set: point it at a LLaVA-o1 checkpoint directory"
                     + " (config.json, *.safetensors, tokenizer.json), or set " + prefix + "model-id to a Hugging Face model"
@@ -146,21 +147,14 @@ record ModelSettings(String configName, String prefix, Path modelPath, EngineOpt
      * The request-level sampling values, which would otherwise be checked only per request, under the adapter's
      * parameter names (LangChain4j's {@code maxOutputTokens}, the search's {@code candidateTemperature}).
      */
-    private static void checkChatModel(String prefix, ChatModelConfig chat) {
+    static void checkChatModel(String prefix, ChatModelConfig chat) {
         String group = prefix + "chat-model.";
-        OptionalDouble temperature = chat.temperature();
-        if (temperature.isPresent()
-                && !(temperature.getAsDouble() >= 0 && Double.isFinite(temperature.getAsDouble()))) {
-            throw invalid(group + "temperature", "must be a finite number >= 0 (0 samples greedily), was "
-                    + temperature.getAsDouble());
-        }
-        OptionalDouble topP = chat.topP();
-        if (topP.isPresent() && !(topP.getAsDouble() > 0 && topP.getAsDouble() <= 1)) {
-            throw invalid(group + "top-p", "must be in (0, 1], was " + topP.getAsDouble());
-        }
-        if (chat.topK().isPresent() && chat.topK().getAsInt() < 0) {
-            throw invalid(group + "top-k", "must be >= 0 (0 = no top-k cut; unset = the checkpoint's default, else 50),"
-                    + " was " + chat.topK().getAsInt());
+        try {
+            chat.temperature().ifPresent(t -> SamplingChecks.temperature(group + "temperature", t));
+            chat.topP().ifPresent(p -> SamplingChecks.topP(group + "top-p", p));
+            chat.topK().ifPresent(k -> SamplingChecks.topK(group + "top-k", k));
+        } catch (InvalidSettingException e) {
+            throw new ConfigurationException(e.getMessage(), Set.of(e.field()));
         }
         int stages = Stage.values().length;
         if (chat.maxTokens().isPresent() && chat.maxTokens().getAsInt() < stages) {

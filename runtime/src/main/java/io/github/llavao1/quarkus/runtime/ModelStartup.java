@@ -2,7 +2,7 @@ package io.github.llavao1.quarkus.runtime;
 
 import io.github.llavao1.engine.checkpoint.Checkpoint;
 import io.github.llavao1.engine.checkpoint.CheckpointException;
-import io.github.llavao1.engine.model.Devices;
+import io.github.llavao1.engine.model.ComputeDevice;
 import io.github.llavao1.hub.HubException;
 import io.github.llavao1.hub.HubModel;
 import io.github.llavao1.hub.ModelDownloader;
@@ -108,7 +108,7 @@ final class ModelStartup {
     private static void checkDevice(ModelSettings settings) {
         String device = settings.engineOptions().device();
         try {
-            Devices.checkAvailable(device);
+            ComputeDevice.checkAvailable(device);
         } catch (IllegalArgumentException e) {
             String property = settings.property("device");
             throw new ConfigurationException(property + "=" + device + ": " + e.getMessage(), e, Set.of(property));

@@ -2,6 +2,7 @@ package io.github.llavao1.quarkus.runtime.config;
 
 import static io.quarkus.runtime.annotations.ConfigPhase.RUN_TIME;
 
+import io.quarkiverse.langchain4j.runtime.NamedConfigUtil;
 import io.quarkus.runtime.annotations.ConfigDocMapKey;
 import io.quarkus.runtime.annotations.ConfigDocSection;
 import io.quarkus.runtime.annotations.ConfigRoot;
@@ -33,4 +34,15 @@ public interface LlavaO1Config {
     @WithParentName
     @WithDefaults
     Map<String, LlavaO1ModelConfig> namedConfig();
+
+    /** The model named {@code configName} (the default one for the default name); null when there is none. */
+    default LlavaO1ModelConfig model(String configName) {
+        return NamedConfigUtil.isDefault(configName) ? defaultConfig() : namedConfig().get(configName);
+    }
+
+    /** The prefix of model {@code configName}'s properties: {@code quarkus.langchain4j.llava-o1.} or {@code …llava-o1."name".}. */
+    static String propertyPrefix(String configName) {
+        return NamedConfigUtil.isDefault(configName) ? "quarkus.langchain4j.llava-o1."
+                : "quarkus.langchain4j.llava-o1.\"" + configName + "\".";
+    }
 }

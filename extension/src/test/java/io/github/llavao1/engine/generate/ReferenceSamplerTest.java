@@ -7,24 +7,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** transformers' warpers in order: temperature, top-k, top-p; then a draw from the renormalised distribution. */
-class SamplerTest {
+/** The reference sampler the device draw is held to (DeviceSamplingTest): transformers' warpers in order: temperature, top-k, top-p; then a draw from the renormalised distribution. */
+class ReferenceSamplerTest {
 
     private static final float[] LOGITS = {2.0f, 1.0f, 0.5f, 0.0f, -1.0f, -50f, -100f};
 
     @Test
     void argmaxPicksTheLargestWithinTheRow() {
         float[] rows = {0, 3, 1, /* row 2 */ 5, 2, 9};
-        assertEquals(1, Sampler.ARGMAX.sample(rows, 0, 3, null));
-        assertEquals(2, Sampler.ARGMAX.sample(rows, 3, 3, null));
+        assertEquals(1, ReferenceSampler.ARGMAX.sample(rows, 0, 3, null));
+        assertEquals(2, ReferenceSampler.ARGMAX.sample(rows, 3, 3, null));
     }
 
     @Test
     void topKOneAndTinyTopPAreGreedy() {
         SplittableRandom random = new SplittableRandom(1);
         for (int i = 0; i < 50; i++) {
-            assertEquals(0, Sampler.of(1.0, 1.0, 1).sample(LOGITS, 0, LOGITS.length, random));
-            assertEquals(0, Sampler.of(1.0, 0.01, 0).sample(LOGITS, 0, LOGITS.length, random));
+            assertEquals(0, ReferenceSampler.of(1.0, 1.0, 1).sample(LOGITS, 0, LOGITS.length, random));
+            assertEquals(0, ReferenceSampler.of(1.0, 0.01, 0).sample(LOGITS, 0, LOGITS.length, random));
         }
     }
 
@@ -32,7 +32,7 @@ class SamplerTest {
     void frequenciesFollowTheTemperedDistributionAndNucleus() {
         // temperature 1, top-p 0.8: softmax of LOGITS gives about 0.56, 0.21, 0.13, 0.08, 0.03, ...; the nucleus keeps
         // the first three (0.56 + 0.21 = 0.77 < 0.8 <= 0.90), renormalised to about 0.63, 0.23, 0.14
-        Sampler sampler = Sampler.of(1.0, 0.8, 0);
+        ReferenceSampler sampler = ReferenceSampler.of(1.0, 0.8, 0);
         SplittableRandom random = new SplittableRandom(42);
         int[] counts = new int[LOGITS.length];
         int draws = 40_000;
@@ -48,7 +48,7 @@ class SamplerTest {
 
     @Test
     void lowTemperatureSharpensAndTheSameSeedRepeats() {
-        Sampler cold = Sampler.of(0.1, 1.0, 0);
+        ReferenceSampler cold = ReferenceSampler.of(0.1, 1.0, 0);
         SplittableRandom a = new SplittableRandom(7);
         SplittableRandom b = new SplittableRandom(7);
         int zeros = 0;
@@ -62,8 +62,8 @@ class SamplerTest {
 
     @Test
     void invalidSettingsNameTheParameter() {
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Sampler.of(0, 0.9, 0)).getMessage().contains("temperature"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Sampler.of(1, 1.5, 0)).getMessage().contains("topP"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Sampler.of(1, 0.9, -1)).getMessage().contains("topK"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ReferenceSampler.of(0, 0.9, 0)).getMessage().contains("temperature"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ReferenceSampler.of(1, 1.5, 0)).getMessage().contains("topP"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ReferenceSampler.of(1, 0.9, -1)).getMessage().contains("topK"));
     }
 }

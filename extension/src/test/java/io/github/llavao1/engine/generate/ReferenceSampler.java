@@ -4,17 +4,18 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * Picks the next token from one row of float32 logits. {@link #ARGMAX} is greedy decoding; {@link #of} ports
+ * The reference the engine's one sampler, TextDecoder.py's {@code draw} on the device, is tested against: picks the
+ * next token from one row of float32 logits in Java. {@link #ARGMAX} is greedy decoding; {@link #of} ports
  * transformers' sampling warpers in their order (temperature, then top-k, then top-p) followed by a draw from the
  * renormalised distribution. The random source is the caller's, so a seed reproduces a whole generation.
  */
 @FunctionalInterface
-public interface Sampler {
+public interface ReferenceSampler {
 
     /** Index of the token chosen from {@code logits[offset .. offset + vocab)}. */
     int sample(float[] logits, int offset, int vocab, SplittableRandom random);
 
-    Sampler ARGMAX = (logits, offset, vocab, random) -> {
+    ReferenceSampler ARGMAX = (logits, offset, vocab, random) -> {
         int best = 0;
         float bestValue = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < vocab; i++) {
@@ -51,7 +52,7 @@ public interface Sampler {
      * differ only where a last-ulp difference of exp (HotSpot's vs libtorch's) or of the total's summation order (index
      * order here without top-k, sorted order there) moves a boundary across the drawn uniform, odds ~1e-16 per draw.
      */
-    final class NucleusSampler implements Sampler {
+    final class NucleusSampler implements ReferenceSampler {
 
         /**
          * Tokens more than this below the maximum (after temperature) weigh < e^-40 each: even all 128k of them
@@ -69,23 +70,9 @@ public interface Sampler {
             this.topK = topK;
         }
 
-        /** 1 / temperature, as the float the logits are multiplied by. */
-        public float inverseTemperature() {
-            return inverseTemperature;
-        }
-
         /** How far below its row's maximum a logit weighs 0: NEGLIGIBLE / inverseTemperature, in float. */
-        public float negligibleSpan() {
+        private float negligibleSpan() {
             return NEGLIGIBLE / inverseTemperature;
-        }
-
-        public double topP() {
-            return topP;
-        }
-
-        /** 0 = off. */
-        public int topK() {
-            return topK;
         }
 
         @Override

@@ -4,11 +4,11 @@ package io.github.llavao1.engine.model;
  * The self-attention keys and values of tokens read so far (a prompt, or a prompt and accepted continuation), as an
  * opaque handle to the package's {@link KvCache}. Used by one thread at a time; close it to free it.
  */
-public final class SequenceCache implements AutoCloseable {
+public final class KvCacheHandle implements AutoCloseable {
 
     private final KvCache cache;
 
-    SequenceCache(KvCache cache) {
+    KvCacheHandle(KvCache cache) {
         this.cache = cache;
     }
 
@@ -25,8 +25,8 @@ public final class SequenceCache implements AutoCloseable {
      * A new one-sequence cache holding a copy of this one's positions, with room for {@code extra} more: how a
      * prefix is extended without reading it again.
      */
-    public SequenceCache fork(int extra) {
-        return new SequenceCache(cache.fork(1, extra));
+    public KvCacheHandle fork(int extra) {
+        return new KvCacheHandle(cache.fork(1, extra));
     }
 
     @Override

@@ -4,11 +4,11 @@ package io.github.llavao1.engine.model;
  * One or more images encoded for a request (vision model, projector and every cross-attention layer's keys and
  * values), as an opaque handle to the package's {@link CrossAttentionStates}. Close it to free them.
  */
-public final class ImageStates implements AutoCloseable {
+public final class CrossAttentionStatesHandle implements AutoCloseable {
 
     private final CrossAttentionStates states;
 
-    ImageStates(CrossAttentionStates states) {
+    CrossAttentionStatesHandle(CrossAttentionStates states) {
         this.states = states;
     }
 
