@@ -344,22 +344,22 @@ public final class ConstructedCheckpoint {
                 for (Map.Entry<Integer, float[]> row : head.entrySet()) {
                     System.arraycopy(row.getValue(), 0, v, row.getKey() * HIDDEN, HIDDEN);
                 }
-            } else if (name.equals(WeightNames.selfAttnQProj(0))) {
+            } else if (name.equals(WeightNames.textLayer(0) + "self_attn.q_proj.weight")) {
                 // heads 0 and 2 ask every position the same question: "are you a marker?"
                 v[(0 * HEAD_DIM + SLOW_ROTARY_DIM) * HIDDEN + CONSTANT] = MARKER_QK;
                 v[(2 * HEAD_DIM + SLOW_ROTARY_DIM) * HIDDEN + CONSTANT] = MARKER_QK;
                 // head 1 asks on another rotary pair: "are you the brief marker?"
                 v[(1 * HEAD_DIM + SLOW_ROTARY_DIM_2) * HIDDEN + CONSTANT] = MARKER_QK;
-            } else if (name.equals(WeightNames.selfAttnKProj(0))) {
+            } else if (name.equals(WeightNames.textLayer(0) + "self_attn.k_proj.weight")) {
                 // key/value head 0 (query heads 0, 1) answers for the judge marker, head 1 (query heads 2, 3) for the pre-check's
                 v[(0 * HEAD_DIM + SLOW_ROTARY_DIM) * HIDDEN + tokenDims.get(judgeMarker)] = MARKER_QK;
                 v[(1 * HEAD_DIM + SLOW_ROTARY_DIM) * HIDDEN + tokenDims.get(precheckMarker)] = MARKER_QK;
                 v[(0 * HEAD_DIM + SLOW_ROTARY_DIM_2) * HIDDEN + tokenDims.get(briefMarker)] = MARKER_QK;
-            } else if (name.equals(WeightNames.selfAttnVProj(0))) {
+            } else if (name.equals(WeightNames.textLayer(0) + "self_attn.v_proj.weight")) {
                 v[(0 * HEAD_DIM) * HIDDEN + tokenDims.get(judgeMarker)] = 1f;
                 v[(1 * HEAD_DIM) * HIDDEN + tokenDims.get(precheckMarker)] = 1f;
                 v[(0 * HEAD_DIM + 1) * HIDDEN + tokenDims.get(briefMarker)] = 1f;
-            } else if (name.equals(WeightNames.selfAttnOProj(0))) {
+            } else if (name.equals(WeightNames.textLayer(0) + "self_attn.o_proj.weight")) {
                 // the normed input is 8× the embedding (2 ones in 128 dimensions), so 1/8 makes each flag 1
                 v[JUDGE_FLAG * HEADS * HEAD_DIM + 0 * HEAD_DIM] = 0.125f;
                 v[PRECHECK_FLAG * HEADS * HEAD_DIM + 2 * HEAD_DIM] = 0.125f;
