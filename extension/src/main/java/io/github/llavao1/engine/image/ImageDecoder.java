@@ -15,13 +15,16 @@ import java.util.function.IntBinaryOperator;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.spi.IIORegistry;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
- * Decodes PNG, JPEG, GIF (first frame) and BMP bytes into 8-bit RGB with {@code javax.imageio}, the step
- * transformers leaves to {@code PIL.Image.open(...)} and {@code convert_to_rgb} (see {@link RgbConversion} for
- * grey, palette, 16-bit and alpha handling). Untrusted input is bounded twice: the encoded size before anything
+ * Decodes PNG, JPEG (CMYK and YCCK ones too), GIF (first frame), BMP, WebP and TIFF (first page; BigTIFF too) bytes
+ * into 8-bit RGB with {@code javax.imageio}, the step transformers leaves to {@code PIL.Image.open(...)} and
+ * {@code convert_to_rgb} (see {@link RgbConversion} for grey, palette, 16-bit, CMYK and alpha handling). JPEG, WebP
+ * and TIFF are read by the TwelveMonkeys plugins, registered here whatever class loader found ImageIO first; a CMYK
+ * or YCCK JPEG is converted to RGB through its embedded ICC profile when it has one. Untrusted input is bounded twice: the encoded size before anything
  * is parsed, and the pixel count from the image header before any pixel memory is allocated, so a decompression
  * bomb is rejected cheaply. Every failure is an {@link InvalidImageException} naming the source and the problem.
  *
@@ -37,8 +40,25 @@ public final class ImageDecoder {
     /** The decoded RGB array must fit one Java array. */
     public static final long LARGEST_MAX_PIXELS = (Integer.MAX_VALUE - 8) / 3;
 
-    /** ImageIO format names accepted; other installed readers (WBMP, TIFF plugins…) are not offered input. */
-    private static final Set<String> FORMATS = Set.of("png", "jpeg", "gif", "bmp");
+    /**
+     * ImageIO format names accepted; other installed readers (WBMP, the JDK's own TIFF reader "tif"…) are not
+     * offered input. "jpeg", "tiff", "bigtiff" and "webp" are TwelveMonkeys' readers.
+     */
+    private static final Set<String> FORMATS = Set.of("png", "jpeg", "gif", "bmp", "webp", "tiff", "bigtiff");
+
+    /** What the error for an unknown format lists. */
+    public static final String SUPPORTED_FORMATS = "PNG, JPEG, GIF, BMP, WebP or TIFF";
+
+    static {
+        // ImageIO finds plugins through the context class loader of whoever touched it first (in Quarkus' dev and
+        // test modes not necessarily ours); registering the providers by hand makes them present either way, and
+        // the TwelveMonkeys JPEG and TIFF providers then order themselves before the JDK's.
+        IIORegistry registry = IIORegistry.getDefaultInstance();
+        registry.registerServiceProvider(new com.twelvemonkeys.imageio.plugins.jpeg.JPEGImageReaderSpi());
+        registry.registerServiceProvider(new com.twelvemonkeys.imageio.plugins.tiff.TIFFImageReaderSpi());
+        registry.registerServiceProvider(new com.twelvemonkeys.imageio.plugins.tiff.BigTIFFImageReaderSpi());
+        registry.registerServiceProvider(new com.twelvemonkeys.imageio.plugins.webp.WebPImageReaderSpi());
+    }
 
     private final long maxEncodedBytes;
     private final long maxPixels;
@@ -203,7 +223,7 @@ public final class ImageDecoder {
             throw new InvalidImageException(source + ": cannot inspect image data: " + describe(e), e);
         }
         closeQuietly(input);
-        throw new InvalidImageException(source + ": not a supported image format (PNG, JPEG, GIF or BMP expected)");
+        throw new InvalidImageException(source + ": not a supported image format (" + SUPPORTED_FORMATS + " expected)");
     }
 
     private static String formatOf(ImageReader reader) {

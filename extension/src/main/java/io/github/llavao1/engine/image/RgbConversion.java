@@ -2,6 +2,7 @@ package io.github.llavao1.engine.image;
 
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorConvertOp;
 import java.awt.image.ColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
@@ -15,22 +16,43 @@ import java.awt.image.Raster;
  * space as linear and would brighten grey images, whereas PIL hands the stored values through unchanged (it
  * ignores ICC profiles too). Samples wider than 8 bits keep their high byte, as PIL does for 16-bit colour PNGs;
  * narrower ones are scaled to 0..255.
+ *
+ * <p>Other colour spaces (CMYK from a TIFF, Lab…) are first converted to sRGB through the image's colour space, its
+ * ICC profile when the reader found one. (TwelveMonkeys' JPEG reader already returns CMYK and YCCK JPEGs as RGB,
+ * converted through their embedded profile.)
  */
 final class RgbConversion {
 
     private RgbConversion() {
     }
 
-    /** {@code image} as RGB; throws IllegalArgumentException for colour spaces other than grey and RGB. */
+    /** {@code image} as RGB; throws IllegalArgumentException for a raster its colour model does not describe. */
     static RgbImage toRgb(BufferedImage image) {
         if (image.getColorModel().isAlphaPremultiplied()) {
             image.coerceData(false);
         }
         ColorModel model = image.getColorModel();
+        if (!(model instanceof IndexColorModel) && !greyOrRgb(model)) {
+            return toRgb(toSrgb(image));
+        }
         if (model instanceof IndexColorModel palette) {
             return fromPalette(image.getRaster(), palette);
         }
         return fromComponents(image.getRaster(), model);
+    }
+
+    private static boolean greyOrRgb(ColorModel model) {
+        int spaceType = model.getColorSpace().getType();
+        int colours = model.getNumColorComponents();
+        return spaceType == ColorSpace.TYPE_GRAY && colours == 1 || spaceType == ColorSpace.TYPE_RGB && colours == 3;
+    }
+
+    /** {@code image} in 8-bit sRGB, converted through its colour space (alpha kept). */
+    private static BufferedImage toSrgb(BufferedImage image) {
+        BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(),
+                image.getColorModel().hasAlpha() ? BufferedImage.TYPE_4BYTE_ABGR : BufferedImage.TYPE_3BYTE_BGR);
+        new ColorConvertOp(null).filter(image, rgb);
+        return rgb;
     }
 
     private static RgbImage fromPalette(Raster raster, IndexColorModel palette) {

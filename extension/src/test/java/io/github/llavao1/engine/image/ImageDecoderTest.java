@@ -201,7 +201,7 @@ class ImageDecoderTest {
         byte[] noise = new byte[4096];
         new Random(7).nextBytes(noise);
         InvalidImageException e = assertThrows(InvalidImageException.class, () -> decoder.decode(noise, "noise.bin"));
-        assertEquals("noise.bin: not a supported image format (PNG, JPEG, GIF or BMP expected)", e.getMessage());
+        assertEquals("noise.bin: not a supported image format (PNG, JPEG, GIF, BMP, WebP or TIFF expected)", e.getMessage());
 
         byte[] text = "hello, this is not an image".getBytes(StandardCharsets.US_ASCII);
         assertThrows(InvalidImageException.class, () -> decoder.decode(text, "hello.txt"));
