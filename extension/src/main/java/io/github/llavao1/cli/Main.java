@@ -4,8 +4,9 @@ import java.io.PrintStream;
 
 /**
  * Command-line entry point: {@code generate}, {@code reason}, {@code download}, {@code bench}, {@code reason-bench}
- * and {@code conformance}. Run it with
- * {@code ./mvnw -q -pl extension compile exec:exec -Dexec.args="generate --model DIR ..."} (see README.md).
+ * and {@code conformance}. Run it with the launcher script at the repository root,
+ * {@code ./llava-o1 generate --model DIR ...}, after {@code ./mvnw -B -pl extension -am package -DskipTests}
+ * (see README.md, section Command line).
  */
 public final class Main {
 

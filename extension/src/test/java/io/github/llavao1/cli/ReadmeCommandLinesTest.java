@@ -13,24 +13,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
  * The command lines README.md gives, as written: CI runs the README's test command, every Maven command goes
- * through the wrapper, and the command-line example runs (its arguments, parsed as a shell would, on the CLI).
- * The Maven part of the CLI command (compile first, then a forked JVM with the CLI's logging backend) was run from
- * a fresh copy of the repository; this test holds the README to that form.
+ * through the wrapper, and the command-line example runs (its arguments, parsed as a shell would, on the CLI in this
+ * JVM). {@link LauncherIT} runs the same examples through the launcher script, as separate processes, after
+ * {@code ./mvnw package}.
  */
 class ReadmeCommandLinesTest {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
-    /** The Maven part of every CLI command in the README. */
-    private static final String CLI_PREFIX = "./mvnw -q -pl extension compile exec:exec -Dexec.args=";
-
-    private static final Pattern CLI_COMMAND = Pattern.compile(Pattern.quote(CLI_PREFIX) + "\"((?:[^\"\\\\]|\\\\.)*)\"");
+    /** How every command-line example in the README starts: the launcher, from the repository root. */
+    static final String LAUNCHER = "./llava-o1 ";
 
     private static List<String> codeBlockLines() throws IOException {
         List<String> lines = new ArrayList<>();
@@ -48,6 +44,18 @@ class ReadmeCommandLinesTest {
     /** The README's code blocks with shell line continuations joined. */
     private static String codeBlocks() throws IOException {
         return String.join("\n", codeBlockLines()).replace("\\\n", "");
+    }
+
+    /** The README's runnable command-line examples (not the {@code <command>} synopsis), each a shell command line. */
+    static List<String> launcherExamples() throws IOException {
+        List<String> examples = new ArrayList<>();
+        for (String line : codeBlocks().split("\n")) {
+            String command = line.strip();
+            if (command.startsWith(LAUNCHER) && !command.startsWith(LAUNCHER + "<command>")) {
+                examples.add(command);
+            }
+        }
+        return examples;
     }
 
     @Test
@@ -68,15 +76,9 @@ class ReadmeCommandLinesTest {
 
     @Test
     void theCommandLineExampleRunsAsWritten() throws Exception {
-        Matcher commands = CLI_COMMAND.matcher(codeBlocks());
-        List<String> examples = new ArrayList<>();
-        while (commands.find()) {
-            if (!commands.group(1).startsWith("<command>")) {
-                examples.add(commands.group(1));
-            }
-        }
+        List<String> examples = launcherExamples();
         assertEquals(1, examples.size(), "one runnable command-line example: " + examples);
-        String[] args = relativeToRoot(shellWords(examples.get(0)));
+        String[] args = relativeToRoot(shellWords(examples.get(0).substring(LAUNCHER.length())));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
@@ -104,7 +106,7 @@ class ReadmeCommandLinesTest {
         return args;
     }
 
-    /** Splits the text inside a double-quoted shell argument into the words the program receives. */
+    /** Splits a shell command line (quotes, backslash escapes, no expansions) into the words the program receives. */
     static String[] shellWords(String text) {
         List<String> words = new ArrayList<>();
         StringBuilder word = null;
