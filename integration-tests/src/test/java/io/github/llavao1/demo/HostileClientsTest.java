@@ -65,6 +65,9 @@ class HostileClientsTest {
             assertClientError(Forms.post(uri, Forms.form().text("question", "Hi?").end()), 400, "'image'");
             assertClientError(Forms.post(uri, Forms.good("x".repeat(ImageUploads.MAX_QUESTION_CHARS + 1))), 413,
                     "over the limit of " + ImageUploads.MAX_QUESTION_CHARS);
+            // megabytes: refused by the form parser (quarkus.http.limits.max-form-attribute-size), not by the resource
+            assertClientError(Forms.post(uri, Forms.good("x".repeat(2_000_000))), 413,
+                    "over the limit of 16384 bytes (quarkus.http.limits.max-form-attribute-size)");
         }
         // undecodable image, prompt over the context: the extension's mappers answer with the library's message
         assertClientError(Forms.post(reason, Forms.form().file("image", "notes.txt", "not an image".getBytes())
