@@ -79,9 +79,11 @@ public class LlavaO1StreamingChatModel implements StreamingChatModel {
     @Override
     public void doChat(ChatRequest request, StreamingChatResponseHandler handler) {
         ReasoningCall.Prepared prepared = call.prepare(request);
-        // a Cancellation bound to the caller's thread follows the request onto the executor's
+        // a Cancellation and a SearchProgress bound to the caller's thread follow the request onto the executor's
         BooleanSupplier cancelled = Cancellation.current();
-        executor.execute(() -> Cancellation.run(cancelled, () -> stream(prepared, new Delivery(handler))));
+        ReasoningListener observer = SearchProgress.current();
+        executor.execute(() -> Cancellation.run(cancelled,
+                () -> SearchProgress.run(observer, () -> stream(prepared, new Delivery(handler)))));
     }
 
     private void stream(ReasoningCall.Prepared prepared, Delivery out) {

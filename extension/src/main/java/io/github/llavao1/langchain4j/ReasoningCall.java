@@ -88,7 +88,7 @@ final class ReasoningCall {
         LlavaEngine engine = config.engine().get();
         Conversation conversation = RequestMapping.conversation(prepared.request().messages(), imagesFor(engine));
         Outcome outcome = reason(engine, conversation, p, answerStops(prepared.settings(), p),
-                Cancellation.including(listener));
+                Cancellation.including(SearchProgress.including(listener)));
         ChatResponse response = ResponseMapping.response(outcome.result(), outcome.promptTokens(), p.stopSequences(),
                 config.includeStagesInText(), config.defaults().modelName(), ResponseMapping.newId());
         if (config.logResponses()) {
@@ -125,7 +125,7 @@ final class ReasoningCall {
                     List.of(image), question);
             // the tool returns the structured result, which stop sequences do not cut: they do not end generation either
             Outcome outcome = reason(engine, conversation, config.defaults(), List.of(),
-                    Cancellation.including(ReasoningListener.NONE));
+                    Cancellation.including(SearchProgress.including(ReasoningListener.NONE)));
             ChatResponse response = ResponseMapping.response(outcome.result(), outcome.promptTokens(), null,
                     config.includeStagesInText(), config.defaults().modelName(), ResponseMapping.newId());
             notifyListeners(l -> l.onResponse(
