@@ -11,7 +11,10 @@ import dev.langchain4j.model.chat.response.PartialThinking;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import io.github.llavao1.langchain4j.Cancellation;
 import io.github.llavao1.langchain4j.LlavaO1ChatResponseMetadata;
+import io.github.llavao1.langchain4j.SearchProgress;
+import io.github.llavao1.reasoning.ReasoningListener;
 import io.github.llavao1.reasoning.ReasoningResult;
+import io.github.llavao1.reasoning.StageTrace;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.MultiEmitter;
@@ -29,9 +32,11 @@ import java.util.Map;
 
 /**
  * The staged answer over HTTP: {@code POST /reason} returns the whole staged result as JSON, {@code POST
- * /reason/stream} sends it as server-sent events, one {@code stage} event per stage as the search decides it, the
- * conclusion's text as {@code conclusion} events, and the whole result as a final {@code result} event (or an
- * {@code error} event; the stream always ends).
+ * /reason/stream} sends it as server-sent events: the search as it runs, a {@code candidate} event per sampled
+ * candidate token ({@code step}, {@code candidate}, {@code text}, possibly empty) and a {@code step} event per decided
+ * step (its {@code StageTrace}: candidates, judgements with their pre-checks, winner), through {@link SearchProgress};
+ * one {@code stage} event per stage as the search decides it, the conclusion's text as {@code conclusion} events, and
+ * the whole result as a final {@code result} event (or an {@code error} event; the stream always ends).
  *
  * <p>Input is checked before any work starts (400 or 413 naming the field). A client that goes away cancels its
  * request: {@link Cancellation} polls the connection (or the stream's subscription) after every generated token.
@@ -65,8 +70,11 @@ public class ReasonResource {
         // read and checked here, so a bad form is a 400 before the stream opens
         UserMessage message = ImageUploads.userMessage(request);
         ChatRequest chatRequest = ChatRequest.builder().messages(message).build();
-        return Multi.createFrom().emitter(emitter -> Cancellation.run(emitter::isCancelled,
-                () -> streamingChatModel.chat(chatRequest, new EventHandler(emitter, sse))));
+        return Multi.createFrom().emitter(emitter -> {
+            EventHandler events = new EventHandler(emitter, sse);
+            Cancellation.run(emitter::isCancelled, () -> SearchProgress.run(events.searchObserver(),
+                    () -> streamingChatModel.chat(chatRequest, events)));
+        });
     }
 
     /** Turns the model's callbacks into events; the emitter serialises them, whatever thread they come from. */
@@ -78,6 +86,21 @@ public class ReasonResource {
         EventHandler(MultiEmitter<? super OutboundSseEvent> emitter, Sse sse) {
             this.emitter = emitter;
             this.sse = sse;
+        }
+
+        /** The search as it runs: candidates' tokens, then each step's decision. */
+        ReasoningListener searchObserver() {
+            return new ReasoningListener() {
+                @Override
+                public void onCandidateToken(String step, int candidate, String textDelta) {
+                    send("candidate", Map.of("step", step, "candidate", candidate, "text", textDelta));
+                }
+
+                @Override
+                public void onStepDecided(StageTrace trace) {
+                    send("step", trace);
+                }
+            };
         }
 
         @Override

@@ -15,8 +15,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.io.File;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -76,6 +79,65 @@ class ReasonResourceTest {
         int result = Math.max(events.indexOf("event:result"), events.indexOf("event: result"));
         assertTrue(result > 0, "the result comes last:\n" + events);
         assertTrue(events.indexOf("\"conclusion\"", result) > 0, events);
+    }
+
+    @Test
+    void streamShowsTheSearchAsItRuns() {
+        String events = given().multiPart("image", TestImages.SQUARE, "image/png")
+                .multiPart("question", "What shape is this?")
+                .header("Accept", "text/event-stream")
+                .when().post("/reason/stream")
+                .then().statusCode(200)
+                .extract().asString();
+        // every candidate of every step has its tokens streamed before the step's decision, which names its winner
+        // and how each pairing was decided; none of this depends on which tokens the random weights sample
+        Set<String> decided = new HashSet<>();
+        Set<String> sampled = new HashSet<>();
+        List<String> steps = new ArrayList<>();
+        for (String block : events.replace("\r\n", "\n").split("\n\n")) {
+            Matcher name = Pattern.compile("(?m)^event: ?(\\w+)$").matcher(block);
+            Matcher data = Pattern.compile("(?m)^data: ?(.*)$").matcher(block);
+            if (!name.find() || !data.find()) {
+                continue;
+            }
+            JsonPath json = JsonPath.from(data.group(1));
+            if (name.group(1).equals("candidate")) {
+                assertFalse(decided.contains(json.getString("step")), "a token after its step's decision: " + block);
+                sampled.add(json.getString("step") + " " + json.getInt("candidate"));
+            } else if (name.group(1).equals("step")) {
+                String step = json.getString("step");
+                steps.add(step);
+                decided.add(step);
+                int candidates = json.getList("candidates").size();
+                assertEquals(2, candidates, block);
+                for (int c = 0; c < candidates; c++) {
+                    assertTrue(sampled.contains(step + " " + c), "tokens of " + step + " candidate " + c + " came first");
+                }
+                assertEquals(candidates - 1, json.getList("judgements").size(), block);
+                assertTrue(List.of("JUDGE", "PRECHECK", "FORMAT", "STRATEGY").contains(json.getString("judgements[0].decidedBy")),
+                        block);
+                assertTrue(json.getInt("winner") >= 0 && json.getInt("winner") < candidates, block);
+            }
+        }
+        // the steps the final result lists, in order (how many depends on the weights: a winner can end the answer)
+        int result = Math.max(events.indexOf("event:result"), events.indexOf("event: result"));
+        Matcher resultData = Pattern.compile("(?m)^data: ?(.*)$").matcher(events.substring(result));
+        assertTrue(resultData.find(), events);
+        assertFalse(steps.isEmpty(), events);
+        assertEquals(JsonPath.from(resultData.group(1)).getList("steps.step"), steps);
+    }
+
+    @Test
+    void webpCmykJpegAndTiffUploadsAreAnswered() {
+        for (File image : List.of(TestImages.WEBP, TestImages.CMYK_JPEG, TestImages.TIFF)) {
+            given().multiPart("image", image, "application/octet-stream")
+                    .multiPart("question", "What colours are there?")
+                    .when().post("/reason")
+                    .then().statusCode(200)
+                    .body("mode", equalTo("STAGE_BEAM"))
+                    .body("steps.size()", greaterThanOrEqualTo(1))
+                    .body("steps.step", everyItem(in(STAGES)));
+        }
     }
 
     @Test
