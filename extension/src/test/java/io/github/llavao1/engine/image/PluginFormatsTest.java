@@ -14,8 +14,9 @@ import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 
 /**
- * The formats the TwelveMonkeys plugins bring: WebP (lossless and lossy), YCCK/CMYK JPEG, TIFF (RGB and CMYK), each
- * decoded to the picture it holds, and a decompression bomb in each refused from its header. The files under
+ * The formats the TwelveMonkeys plugins bring: WebP (lossless and lossy), YCCK/CMYK JPEG (with and without an
+ * embedded ICC profile, which is honoured), TIFF (RGB and CMYK), each decoded to the picture it holds, and a
+ * decompression bomb in each refused from its header. The files under
  * {@code images/} were made with ImageMagick 6.9 and libwebp 1.2 from one 24×16 picture: the left half
  * rgb(0, 160, 220), the right half red rgb(230, 20, 40) above white.
  */
@@ -45,6 +46,28 @@ class PluginFormatsTest {
         assertEquals(2, jpeg[17], "ycck.jpg's Adobe transform flag");
         // ImageMagick wrote naive CMYK (no profile); read back without one it is within a few levels of the picture
         assertPicture(decoder.decode(jpeg, "ycck.jpg"), 40);
+    }
+
+    @Test
+    void convertsYcckJpegThroughItsEmbeddedIccProfile() throws IOException {
+        byte[] jpeg = Files.readAllBytes(Fixtures.resource("images/ycck.jpg"));
+        // the same file with an ICC profile in which no ink is black and cyan ink is red (SwappedCmykProfile)
+        byte[] profile = SwappedCmykProfile.bytes();
+        ByteBuffer app2 = ByteBuffer.allocate(4 + 14 + profile.length);
+        app2.put((byte) 0xFF).put((byte) 0xE2).putShort((short) (2 + 14 + profile.length));
+        app2.put("ICC_PROFILE\0".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 1).put(profile);
+        byte[] withProfile = new byte[jpeg.length + app2.capacity()];
+        System.arraycopy(jpeg, 0, withProfile, 0, 2);
+        System.arraycopy(app2.array(), 0, withProfile, 2, app2.capacity());
+        System.arraycopy(jpeg, 2, withProfile, 2 + app2.capacity(), jpeg.length - 2);
+
+        RgbImage image = decoder.decode(withProfile, "ycck-icc.jpg");
+        // paper white, no ink: black through this profile (white without it, decodesYcckJpegAsRgb)
+        assertColour(image, 19, 12, new int[]{0, 0, 0}, 24);
+        // rgb(0, 160, 220) was printed as full cyan, some magenta and black: red dominates through this profile
+        int[] blue = {image.sample(3, 4, 0), image.sample(3, 4, 1), image.sample(3, 4, 2)};
+        assertTrue(blue[0] > 150 && blue[0] > blue[1] + 60 && blue[0] > blue[2] + 60,
+                () -> "the cyan area through the swapped profile is " + java.util.Arrays.toString(blue));
     }
 
     @Test

@@ -1,0 +1,129 @@
+package io.github.llavao1.engine.image;
+
+import java.awt.color.ColorSpace;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A small ICC v2 output profile for CMYK, written here so that no third-party profile has to be committed, with a
+ * deliberately odd meaning: cyan ink is red light, magenta green, yellow blue, each dimmed by black
+ * ({@code R = c·(1 − k)}, {@code G = m·(1 − k)}, {@code B = y·(1 − k)}). A decoder that honours an embedded profile
+ * therefore turns paper white (no ink) into black and cyan into red, where the usual conversion gives white and cyan.
+ * Two lut8 tags on a 2-point grid: {@code A2B0} (CMYK → Lab at the 16 corners) and {@code B2A0} (required of an
+ * output profile; no ink, unused here).
+ */
+final class SwappedCmykProfile {
+
+    private SwappedCmykProfile() {
+    }
+
+    static byte[] bytes() {
+        byte[][] tags = {description(), copyright(), whitePoint(), cmykToLab(), labToCmyk()};
+        String[] signatures = {"desc", "cprt", "wtpt", "A2B0", "B2A0"};
+        int offset = 128 + 4 + 12 * tags.length;
+        ByteBuffer table = ByteBuffer.allocate(4 + 12 * tags.length).putInt(tags.length);
+        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        for (int i = 0; i < tags.length; i++) {
+            table.put(ascii(signatures[i])).putInt(offset + data.size()).putInt(tags[i].length);
+            data.writeBytes(tags[i]);
+            data.writeBytes(new byte[(4 - tags[i].length % 4) % 4]);
+        }
+        int size = offset + data.size();
+        ByteBuffer header = ByteBuffer.allocate(128);
+        header.putInt(size).putInt(0).putInt(0x02100000).put(ascii("prtr")).put(ascii("CMYK")).put(ascii("Lab "));
+        header.putShort((short) 2026).putShort((short) 1).putShort((short) 1).putLong(0); // date, then time
+        header.position(36);
+        header.put(ascii("acsp"));
+        header.position(68);
+        header.putInt(fixed(0.9642)).putInt(fixed(1.0)).putInt(fixed(0.8249)); // D50, the PCS illuminant
+        ByteArrayOutputStream profile = new ByteArrayOutputStream();
+        profile.writeBytes(header.array());
+        profile.writeBytes(table.array());
+        profile.writeBytes(data.toByteArray());
+        return profile.toByteArray();
+    }
+
+    /** A2B0: the 16 CMYK corners' Lab, in corner order c (slowest), m, y, k (fastest). */
+    private static byte[] cmykToLab() {
+        byte[] clut = new byte[16 * 3];
+        int at = 0;
+        for (int c = 0; c < 2; c++) {
+            for (int m = 0; m < 2; m++) {
+                for (int y = 0; y < 2; y++) {
+                    for (int k = 0; k < 2; k++) {
+                        float[] lab = lab(c * (1 - k), m * (1 - k), y * (1 - k));
+                        clut[at++] = (byte) Math.round(lab[0] / 100 * 255);
+                        clut[at++] = (byte) Math.round(lab[1] + 128);
+                        clut[at++] = (byte) Math.round(lab[2] + 128);
+                    }
+                }
+            }
+        }
+        return lut8(4, 3, clut);
+    }
+
+    private static byte[] labToCmyk() {
+        return lut8(3, 4, new byte[8 * 4]);
+    }
+
+    private static byte[] lut8(int inputs, int outputs, byte[] clut) {
+        ByteBuffer lut = ByteBuffer.allocate(48 + 256 * inputs + clut.length + 256 * outputs);
+        lut.put(ascii("mft1")).putInt(0).put((byte) inputs).put((byte) outputs).put((byte) 2).put((byte) 0);
+        for (int row = 0; row < 3; row++) {
+            for (int column = 0; column < 3; column++) {
+                lut.putInt(fixed(row == column ? 1 : 0));
+            }
+        }
+        for (int i = 0; i < inputs; i++) {
+            for (int v = 0; v < 256; v++) {
+                lut.put((byte) v);
+            }
+        }
+        lut.put(clut);
+        for (int o = 0; o < outputs; o++) {
+            for (int v = 0; v < 256; v++) {
+                lut.put((byte) v);
+            }
+        }
+        return lut.array();
+    }
+
+    /** CIE Lab (D50) of an sRGB colour with components in 0..1. */
+    private static float[] lab(float r, float g, float b) {
+        float[] xyz = ColorSpace.getInstance(ColorSpace.CS_sRGB).toCIEXYZ(new float[]{r, g, b});
+        double fx = f(xyz[0] / 0.9642);
+        double fy = f(xyz[1] / 1.0);
+        double fz = f(xyz[2] / 0.8249);
+        return new float[]{(float) (116 * fy - 16), (float) (500 * (fx - fy)), (float) (200 * (fy - fz))};
+    }
+
+    private static double f(double t) {
+        return t > 216.0 / 24389 ? Math.cbrt(t) : (24389.0 / 27 * t + 16) / 116;
+    }
+
+    private static byte[] description() {
+        byte[] text = ascii("swapped CMYK test profile\0");
+        ByteBuffer tag = ByteBuffer.allocate(12 + text.length + 4 + 4 + 2 + 1 + 67);
+        tag.put(ascii("desc")).putInt(0).putInt(text.length).put(text);
+        return tag.array(); // Unicode and ScriptCode parts empty (zeros)
+    }
+
+    private static byte[] copyright() {
+        byte[] text = ascii("no copyright: generated by the tests\0");
+        return ByteBuffer.allocate(8 + text.length).put(ascii("text")).putInt(0).put(text).array();
+    }
+
+    private static byte[] whitePoint() {
+        return ByteBuffer.allocate(20).put(ascii("XYZ ")).putInt(0)
+                .putInt(fixed(0.9642)).putInt(fixed(1.0)).putInt(fixed(0.8249)).array();
+    }
+
+    private static int fixed(double value) {
+        return (int) Math.round(value * 65536);
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+}
