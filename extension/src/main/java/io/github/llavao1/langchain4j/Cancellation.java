@@ -25,8 +25,8 @@ import java.util.function.Supplier;
  */
 public final class Cancellation {
 
-    private static final ThreadLocal<BooleanSupplier> CURRENT = new ThreadLocal<>();
     private static final BooleanSupplier NEVER = () -> false;
+    private static final ThreadScoped<BooleanSupplier> CURRENT = new ThreadScoped<>(NEVER);
 
     private Cancellation() {
     }
@@ -34,18 +34,8 @@ public final class Cancellation {
     /** Runs {@code call}; LLaVA-o1 requests made inside stop once {@code cancelled} is true. */
     public static <T> T call(BooleanSupplier cancelled, Supplier<T> call) {
         Objects.requireNonNull(cancelled, "cancelled must not be null");
-        Objects.requireNonNull(call, "call must not be null");
-        BooleanSupplier outer = CURRENT.get();
-        CURRENT.set(outer == null ? cancelled : () -> cancelled.getAsBoolean() || outer.getAsBoolean());
-        try {
-            return call.get();
-        } finally {
-            if (outer == null) {
-                CURRENT.remove();
-            } else {
-                CURRENT.set(outer);
-            }
-        }
+        BooleanSupplier outer = CURRENT.outer();
+        return CURRENT.call(outer == null ? cancelled : () -> cancelled.getAsBoolean() || outer.getAsBoolean(), call);
     }
 
     /** Runs {@code call}; LLaVA-o1 requests made inside stop once {@code cancelled} is true. */
@@ -59,8 +49,7 @@ public final class Cancellation {
 
     /** The condition bound to this thread, or one that never cancels. */
     static BooleanSupplier current() {
-        BooleanSupplier current = CURRENT.get();
-        return current == null ? NEVER : current;
+        return CURRENT.current();
     }
 
     /** {@code listener}, also cancelled by the condition bound to this thread. */

@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  */
 public final class SearchProgress {
 
-    private static final ThreadLocal<ReasoningListener> CURRENT = new ThreadLocal<>();
+    private static final ThreadScoped<ReasoningListener> CURRENT = new ThreadScoped<>(ReasoningListener.NONE);
 
     private SearchProgress() {
     }
@@ -30,18 +30,7 @@ public final class SearchProgress {
     /** Runs {@code call}; LLaVA-o1 requests made inside report their search to {@code observer}. */
     public static <T> T call(ReasoningListener observer, Supplier<T> call) {
         Objects.requireNonNull(observer, "observer must not be null");
-        Objects.requireNonNull(call, "call must not be null");
-        ReasoningListener outer = CURRENT.get();
-        CURRENT.set(observer);
-        try {
-            return call.get();
-        } finally {
-            if (outer == null) {
-                CURRENT.remove();
-            } else {
-                CURRENT.set(outer);
-            }
-        }
+        return CURRENT.call(observer, call);
     }
 
     /** Runs {@code call}; LLaVA-o1 requests made inside report their search to {@code observer}. */
@@ -55,8 +44,7 @@ public final class SearchProgress {
 
     /** The observer bound to this thread, or {@link ReasoningListener#NONE}. */
     static ReasoningListener current() {
-        ReasoningListener current = CURRENT.get();
-        return current == null ? ReasoningListener.NONE : current;
+        return CURRENT.current();
     }
 
     /** {@code listener}, followed by the observer bound to this thread; either cancels. */
