@@ -160,6 +160,23 @@ final class TextDecoderScript implements AutoCloseable {
         }
     }
 
+    /** TextDecoder.py's linear alone (tests): x [B, T, K] through {@code weight} → [B, T, N], in {@code step}. */
+    NDArray linear(NDManager step, NDArray x, Weight weight) {
+        TorchScriptArchive.usePlainExecutor();
+        IValue xValue = IValue.from((PtNDArray) x);
+        IValue weightValue = TorchScriptArchive.tensorList(weight.tensors());
+        IValue wxt = IValue.from(false);
+        IValue result = IValueUtils.runMethod(module, "linear", xValue, weightValue, wxt);
+        try {
+            return result.toTensor((PtNDManager) step);
+        } finally {
+            result.close();
+            wxt.close();
+            weightValue.close();
+            xValue.close();
+        }
+    }
+
     /** Calls from Java into libtorch made by {@link #forward} since the model loaded (plus what callers add). */
     LongAdder nativeCalls() {
         return nativeCalls;
