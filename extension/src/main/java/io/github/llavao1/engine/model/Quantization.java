@@ -17,6 +17,11 @@ public sealed interface Quantization permits Quantization.None, Quantization.Int
     /** Every weight in the compute dtype. */
     record None() implements Quantization {
         @Override
+        public boolean fits(long columns) {
+            return true;
+        }
+
+        @Override
         public long bytes(long rows, long columns, int elementBytes) {
             return rows * columns * elementBytes;
         }
@@ -33,10 +38,22 @@ public sealed interface Quantization permits Quantization.None, Quantization.Int
      * kernel's vector code is for bfloat16; float32 activations run its scalar code, ~17x slower).
      */
     record Int8() implements Quantization {
+        /**
+         * The CPU kernel's vector loops step through K 16 values at a time with no remainder loop (libtorch 2.7.1's
+         * int8mm_kernel.cpp): other widths would read past each row, so those maps stay in the compute dtype (none of
+         * LLaVA-o1's: its K are 4096 and 14336).
+         */
+        static final int COLUMN_STEP = 16;
+
+        @Override
+        public boolean fits(long columns) {
+            return columns % COLUMN_STEP == 0;
+        }
+
         /** One byte a weight and a float32 scale a row. */
         @Override
         public long bytes(long rows, long columns, int elementBytes) {
-            return rows * columns + rows * 4L;
+            return fits(columns) ? rows * columns + rows * 4L : rows * columns * elementBytes;
         }
 
         @Override
@@ -46,8 +63,14 @@ public sealed interface Quantization permits Quantization.None, Quantization.Int
     }
 
     /**
-     * Bytes a linear map's weight of {@code rows} × {@code columns} takes stored this way (values and scales), with
-     * {@code elementBytes} a compute-dtype element.
+     * Whether a linear map with {@code columns} input features (K) is stored this way; the others stay in the compute
+     * dtype.
+     */
+    boolean fits(long columns);
+
+    /**
+     * Bytes a linear map's weight of {@code rows} × {@code columns} takes stored this way (values and scales, or the
+     * compute dtype where it does not {@link #fits fit}), with {@code elementBytes} a compute-dtype element.
      */
     long bytes(long rows, long columns, int elementBytes);
 

@@ -117,10 +117,12 @@ final class WeightLoader {
 
     /**
      * A linear map's weight (several stacked along dim 0 when fused), stored as {@code quantization} says: in the
-     * compute dtype, or quantized chunk by chunk as it is read, so no float copy of the whole weight is ever held.
+     * compute dtype (also where its width does not {@link Quantization#fits fit}), or quantized chunk by chunk as it is
+     * read, so no float copy of the whole weight is ever held.
      */
     Weight loadLinear(Quantization quantization, float[] scales, String... names) {
-        if (quantization instanceof Quantization.None) {
+        TensorInfo first = checkpoint.tensor(names[0]);
+        if (quantization instanceof Quantization.None || first.rank() != 2 || !quantization.fits(first.shape()[1])) {
             return new Weight.Dense(loadFused(scales, names));
         }
         TensorInfo[] parts = new TensorInfo[names.length];
