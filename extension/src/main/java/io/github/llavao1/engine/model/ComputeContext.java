@@ -29,8 +29,8 @@ record ComputeContext(NDManager manager, Device device, DataType dtype, Quantiza
     /** Resolves the settings and opens a manager there, as {@link ComputeDevice#open} describes. */
     public static ComputeContext create(String deviceName, String dtypeName, Quantization quantization) {
         DeviceSelection selection = DeviceSelection.resolve(deviceName, dtypeName, quantization);
-        LOG.info("Computing on {} in {} with quantization {}: {}", selection.device(), selection.dtype(), selection.quantization(),
-                selection.reason());
+        // the reason names the quantization when there is one
+        LOG.info("Computing on {} in {}: {}", selection.device(), selection.dtype(), selection.reason());
         if (selection.dtype() == DataType.FLOAT16 && !selection.device().isGpu()) {
             LOG.warn("float16 on the CPU is about 100x slower than float32; use dtype float32 there");
         }
