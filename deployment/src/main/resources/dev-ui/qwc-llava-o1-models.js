@@ -1,7 +1,7 @@
 import {LitElement, html, css} from 'lit';
 import {JsonRpc} from 'jsonrpc';
 
-/** The llava-o1 models: load state, device and dtype, and their settings. */
+/** The llava-o1 models: load state, device, dtype and quantization, and their settings. */
 export class QwcLlavaO1Models extends LitElement {
 
     jsonRpc = new JsonRpc(this);
@@ -44,7 +44,7 @@ export class QwcLlavaO1Models extends LitElement {
                         <td>${m.name}<br><small>${m.modelName}</small></td>
                         <td class="state">${m.state}</td>
                         <td>${m.device}</td>
-                        <td>${m.dtype}</td>
+                        <td>${m.dtype}<br><small>quantization ${m.quantization}</small></td>
                         <td>${m.runsOn ?? '—'}</td>
                         <td><small>${m.modelPath}</small><br><small>load=${m.load}, timeout=${m.timeout}</small></td>
                         <td><details><summary>${m.propertyPrefix}*</summary>

@@ -3,6 +3,7 @@ package io.github.llavao1.cli;
 import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.llavao1.engine.EngineOptions;
 import io.github.llavao1.engine.ImageCache;
 import io.github.llavao1.engine.MemoryCheck;
 import io.github.llavao1.engine.checkpoint.Checkpoint;
@@ -48,7 +49,7 @@ final class BenchCommand {
 
     static final String USAGE = """
             bench [--config 11b|deep|mid|small|FILE] [--device auto|cpu|gpu[:N]] [--dtype auto|float32|float16]
-                  [--dir DIR] [--keep] [--prompt-tokens 64] [--cache-tokens 0]
+                  [--quantization none|int8] [--dir DIR] [--keep] [--prompt-tokens 64] [--cache-tokens 0]
                   [--decode-steps 32] [--batches 1,4] [--repeat 3] [--json] [--no-memory-check]
               Writes a random checkpoint of the shape (float32 on the CPU, float16 on a GPU) to --dir (default: a
               temporary folder, deleted afterwards unless --keep; an existing checkpoint in --dir is reused), loads it
@@ -59,7 +60,7 @@ final class BenchCommand {
               On the CPU it first checks that the weights fit in the memory available, as loading an engine does
               (--no-memory-check skips that).""";
 
-    private static final Set<String> VALUED = Set.of("config", "device", "dtype", "dir", "prompt-tokens", "cache-tokens",
+    private static final Set<String> VALUED = Set.of("config", "device", "dtype", "quantization", "dir", "prompt-tokens", "cache-tokens",
             "decode-steps", "batches", "repeat");
     private static final Set<String> FLAGS = Set.of("keep", "json", "no-memory-check");
 
@@ -76,13 +77,16 @@ final class BenchCommand {
         List<Integer> batches = args.integers("batches", List.of(1, 4));
         String deviceName = args.string("device", "auto");
         String dtypeName = args.string("dtype", "auto");
-        ComputeDevice device = ComputeDevice.open(deviceName, dtypeName);
+        EngineOptions settings = EngineOptions.builder().device(deviceName).dtype(dtypeName)
+                .quantization(args.string("quantization", "none")).build();
+        ComputeDevice device = ComputeDevice.open(settings.device(), settings.dtype(), settings.quantization());
         boolean temporary = !args.has("dir");
         Path dir = temporary ? Files.createTempDirectory("llava-o1-bench") : Path.of(args.required("dir"));
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("config", args.string("config", "small"));
         report.put("device", device.device());
         report.put("dtype", device.dtype());
+        report.put("quantization", device.quantization());
         report.put("cpus", Runtime.getRuntime().availableProcessors());
         Subject subject = null;
         try {

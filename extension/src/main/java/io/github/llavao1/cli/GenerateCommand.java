@@ -26,14 +26,14 @@ final class GenerateCommand {
             generate (--model DIR | --model-id ID) [--image FILE]... (--prompt TEXT | --raw-prompt TEXT)
                      [--greedy | --temperature T --top-p P --top-k K --seed S] [--max-new-tokens N]
                      [--stop STRING]... [--ignore-eos] [--json] [--device auto|cpu|gpu[:N]] [--dtype auto|float32|float16]
-                     [--single-bos]
+                     [--quantization none|int8] [--single-bos]
               --prompt      the user's question; rendered with the Llama 3.2 Vision chat template, one <|image|> per
                             --image before it, and LLaVA-o1's double <|begin_of_text|> (--single-bos: one)
               --raw-prompt  the exact prompt string with its special tokens; no BOS is added
               --json        print prompt ids, new ids, text and timings as JSON instead of streaming the text""";
 
     private static final Set<String> VALUED = ModelArgs.with(ModelArgs.VALUED, Set.of("image", "prompt", "raw-prompt", "temperature", "top-p", "top-k",
-            "seed", "max-new-tokens", "stop", "device", "dtype"));
+            "seed", "max-new-tokens", "stop", "device", "dtype", "quantization"));
     private static final Set<String> FLAGS = ModelArgs.with(ModelArgs.FLAGS, Set.of("greedy", "ignore-eos", "json", "single-bos"));
 
     private GenerateCommand() {
@@ -53,7 +53,7 @@ final class GenerateCommand {
                 .maxNewTokens(args.integer("max-new-tokens", 512)).stopStrings(args.all("stop"))
                 .ignoreEos(args.flag("ignore-eos")).build();
         EngineOptions engineOptions = EngineOptions.builder().device(args.string("device", "auto")).dtype(args.string("dtype", "auto"))
-                .doubleBos(!args.flag("single-bos")).build();
+                .quantization(args.string("quantization", "none")).doubleBos(!args.flag("single-bos")).build();
         boolean json = args.flag("json");
         long loadStart = System.nanoTime();
         try (LlavaEngine engine = LlavaEngine.load(ModelArgs.checkpoint(args, Main.progressToStderr()), engineOptions, Main.progressToStderr())) {

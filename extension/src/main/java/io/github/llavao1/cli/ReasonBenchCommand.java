@@ -47,11 +47,11 @@ final class ReasonBenchCommand {
 
     static final String USAGE = """
             reason-bench [--config 11b|mid|small|FILE] [--candidates 2,4] [--max-tokens 24] [--judge-max-tokens 16]
-                         [--device D] [--dtype T] [--dir DIR] [--json]
+                         [--device D] [--dtype T] [--quantization none|int8] [--dir DIR] [--json]
               Random weights at the shape (with the test tokenizer's 431-token vocabulary), one 4-tile image; runs
               stage-beam batched and sequential for each N and reports wall time, calls and tokens.""";
 
-    private static final Set<String> VALUED = Set.of("config", "candidates", "max-tokens", "judge-max-tokens", "device", "dtype", "dir");
+    private static final Set<String> VALUED = Set.of("config", "candidates", "max-tokens", "judge-max-tokens", "device", "dtype", "quantization", "dir");
     private static final Set<String> FLAGS = Set.of("json");
 
     private ReasonBenchCommand() {
@@ -70,6 +70,7 @@ final class ReasonBenchCommand {
         }
         // no image cache: the sequential run measures the reference's cost model, which encodes the image every call
         EngineOptions options = EngineOptions.builder().device(args.string("device", "auto")).dtype(args.string("dtype", "auto"))
+                .quantization(args.string("quantization", "none"))
                 .imageCacheBytes(0).build();
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("config", args.string("config", "small"));

@@ -23,12 +23,12 @@ final class ReasonCommand {
 
     static final String USAGE = """
             reason (--model DIR | --model-id ID) [--image FILE]... --question TEXT [--mode plain|stage-beam|best-of-n|sentence-beam]
-                   [--candidates N] [--max-tokens N] [--seed S] [--no-precheck] [--json] [--device D] [--dtype T]
+                   [--candidates N] [--max-tokens N] [--seed S] [--no-precheck] [--json] [--device D] [--dtype T] [--quantization none|int8]
               Prints each stage as the search decides it; --json prints the whole structured result (candidates,
               judgements, token counts, times).""";
 
     private static final Set<String> VALUED = ModelArgs.with(ModelArgs.VALUED, Set.of("image", "question", "mode", "candidates", "max-tokens", "seed",
-            "device", "dtype"));
+            "device", "dtype", "quantization"));
     private static final Set<String> FLAGS = ModelArgs.with(ModelArgs.FLAGS, Set.of("json", "no-precheck"));
 
     private ReasonCommand() {
@@ -45,7 +45,8 @@ final class ReasonCommand {
         if (args.has("seed")) {
             settings.seed(args.longValue("seed", 0));
         }
-        EngineOptions options = EngineOptions.builder().device(args.string("device", "auto")).dtype(args.string("dtype", "auto")).build();
+        EngineOptions options = EngineOptions.builder().device(args.string("device", "auto")).dtype(args.string("dtype", "auto"))
+                .quantization(args.string("quantization", "none")).build();
         try (LlavaEngine engine = LlavaEngine.load(ModelArgs.checkpoint(args, Main.progressToStderr()), options, Main.progressToStderr())) {
             List<ProcessedImage> images = new ArrayList<>();
             for (String file : args.all("image")) {

@@ -41,9 +41,10 @@ final class EngineLoader {
                         + ": preprocessor_config.json is missing from the checkpoint");
             }
             LlamaTokenizer tokenizer = LlamaTokenizer.load(tokenizerFile);
-            ComputeDevice device = ComputeDevice.open(options.device(), options.dtype());
-            LOG.info("Loading {} ({} GB in {} shard(s)) onto {} as {}", checkpointDir, String.format("%.2f", checkpoint.totalBytes() / 1e9),
-                    checkpoint.shards().size(), device.device(), device.dtype());
+            ComputeDevice device = ComputeDevice.open(options.device(), options.dtype(), options.quantization());
+            LOG.info("Loading {} ({} GB in {} shard(s)) onto {} as {}, quantization {}", checkpointDir,
+                    String.format("%.2f", checkpoint.totalBytes() / 1e9), checkpoint.shards().size(), device.device(), device.dtype(),
+                    device.quantization());
             Consumer<LoadProgress> sink = progress != null ? progress : new LoggingProgress();
             ProgressTracker tracker = new ProgressTracker(checkpoint, sink);
             LoadedModel model;

@@ -2,12 +2,16 @@ package io.github.llavao1.engine;
 
 import io.github.llavao1.validation.InvalidSettingException;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * How to load the model: where it computes, in which dtype, and how prompts are encoded.
  *
  * @param device "auto" (the first GPU when a CUDA libtorch is present, else the CPU), "cpu", "gpu" or "gpu:N"
  * @param dtype "auto" (float16 on a GPU, float32 on the CPU), "float32" or "float16"
+ * @param quantization "none" (the default) or "int8": the text decoder's linear maps quantized to int8 per output
+ *     channel while loading (about a quarter of float32's memory; on the CPU, in float32 with bfloat16 inside the
+ *     quantized matrix products; issue 23)
  * @param doubleBos start prompts with two {@code <|begin_of_text|>} tokens, as LLaVA-o1 was trained and evaluated
  *     (its reference tokenizes the rendered chat template with BOS added again); on by default
  * @param maxImageBytes largest encoded image accepted
@@ -22,7 +26,7 @@ import java.util.Locale;
  * @param checkMemory on the CPU, refuse to load weights that need more memory than the process has available
  *     ({@link InsufficientMemoryException}) instead of running out of memory while loading; on by default
  */
-public record EngineOptions(String device, String dtype, boolean doubleBos, long maxImageBytes, long maxImagePixels,
+public record EngineOptions(String device, String dtype, String quantization, boolean doubleBos, long maxImageBytes, long maxImagePixels,
         long imageCacheBytes, int maxConcurrentRequests, int maxQueuedRequests, boolean checkMemory) {
 
     /** {@link #imageCacheBytes()} value meaning "the device's default". */
@@ -32,14 +36,21 @@ public record EngineOptions(String device, String dtype, boolean doubleBos, long
     /** 2 GiB: nine images at the 11B shape in float16 (~210 MB an image). */
     public static final long GPU_IMAGE_CACHE_BYTES = 2L << 30;
 
+    /** The {@link #quantization()} values. */
+    public static final Set<String> QUANTIZATIONS = Set.of("none", "int8");
+
     public EngineOptions {
         device = device == null ? "auto" : device.trim().toLowerCase(Locale.ROOT);
         dtype = dtype == null ? "auto" : dtype.trim().toLowerCase(Locale.ROOT);
+        quantization = quantization == null ? "none" : quantization.trim().toLowerCase(Locale.ROOT);
         if (!device.matches("auto|cpu|gpu|gpu:\\d+")) {
             throw new InvalidSettingException("device", "must be auto, cpu, gpu or gpu:N, got '" + device + "'");
         }
         if (!dtype.matches("auto|float32|float16")) {
             throw new InvalidSettingException("dtype", "must be auto, float32 or float16, got '" + dtype + "'");
+        }
+        if (!QUANTIZATIONS.contains(quantization)) {
+            throw new InvalidSettingException("quantization", "must be none or int8, got '" + quantization + "'");
         }
         if (maxImageBytes < 1) {
             throw new InvalidSettingException("maxImageBytes", "must be >= 1, got " + maxImageBytes);
@@ -76,12 +87,13 @@ public record EngineOptions(String device, String dtype, boolean doubleBos, long
     }
 
     /**
-     * Defaults: device auto, dtype auto, double BOS on, images up to 20 MB and 50 megapixels, the
+     * Defaults: device auto, dtype auto, quantization none, double BOS on, images up to 20 MB and 50 megapixels, the
      * device's default image cache, 2 requests at once and 16 waiting, the memory check on.
      */
     public static final class Builder {
         private String device = "auto";
         private String dtype = "auto";
+        private String quantization = "none";
         private boolean doubleBos = true;
         private long maxImageBytes = 20L * 1024 * 1024;
         private long maxImagePixels = 50_000_000L;
@@ -97,6 +109,12 @@ public record EngineOptions(String device, String dtype, boolean doubleBos, long
 
         public Builder dtype(String value) {
             this.dtype = value;
+            return this;
+        }
+
+        /** "none" (default) or "int8", see {@link EngineOptions#quantization()}. */
+        public Builder quantization(String value) {
+            this.quantization = value;
             return this;
         }
 
@@ -138,7 +156,7 @@ public record EngineOptions(String device, String dtype, boolean doubleBos, long
         }
 
         public EngineOptions build() {
-            return new EngineOptions(device, dtype, doubleBos, maxImageBytes, maxImagePixels,
+            return new EngineOptions(device, dtype, quantization, doubleBos, maxImageBytes, maxImagePixels,
                     imageCacheBytes, maxConcurrentRequests, maxQueuedRequests, checkMemory);
         }
     }

@@ -1,14 +1,18 @@
 package io.github.llavao1.engine;
 
+import io.github.llavao1.engine.checkpoint.LayerWeights;
 import io.github.llavao1.engine.checkpoint.WeightNames;
 import io.github.llavao1.engine.checkpoint.WeightSpec;
+import io.github.llavao1.engine.config.TextConfig;
 import io.github.llavao1.engine.config.MllamaConfig;
 import io.github.llavao1.engine.model.ComputeDevice;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,13 +40,38 @@ public final class MemoryCheck {
     private MemoryCheck() {
     }
 
-    /** The bytes the model's weights take on {@code device}: every tensor the config implies, in the compute dtype. */
+    /**
+     * The bytes the model's weights take on {@code device}: every tensor the config implies in the compute dtype,
+     * except the text decoder's quantizable linear maps (and the LM head) when the device quantizes them, which take
+     * their quantized size (int8: a byte a weight and a float32 scale a row).
+     */
     static long weightBytes(MllamaConfig config, ComputeDevice device) {
-        long elements = 0;
+        Set<String> quantizable = quantizableTensors(config.text());
+        long bytes = 0;
         for (WeightSpec spec : WeightNames.expectedTensors(config)) {
-            elements += spec.elementCount();
+            long[] shape = spec.shape();
+            bytes += quantizable.contains(spec.name())
+                    ? device.linearBytes(shape[0], shape[1], true)
+                    : spec.elementCount() * device.elementBytes();
         }
-        return elements * device.elementBytes();
+        return bytes;
+    }
+
+    /** The names of the tensors that the text decoder stores quantized when quantization is on. */
+    private static Set<String> quantizableTensors(TextConfig text) {
+        Set<String> names = new HashSet<>();
+        names.add(WeightNames.lmHead());
+        for (int i = 0; i < text.numHiddenLayers(); i++) {
+            String prefix = WeightNames.textLayer(i);
+            for (LayerWeights.Entry<TextConfig> entry : LayerWeights.decoderLayer(text.isCrossAttentionLayer(i))) {
+                if (!entry.isGate() && entry.isQuantizable()) {
+                    for (LayerWeights.Tensor<TextConfig> tensor : entry.tensors()) {
+                        names.add(tensor.name(prefix));
+                    }
+                }
+            }
+        }
+        return names;
     }
 
     /**
@@ -76,8 +105,9 @@ public final class MemoryCheck {
         if (needed > free) {
             throw new InsufficientMemoryException(String.format(
                     "%s: its weights need %.1f GB as %s, but this process has only %.1f GB of memory available"
-                            + " (MemAvailable, within any cgroup limit); use a GPU (dtype float16 halves it, README.md"
-                            + " section GPU), a machine with more memory, or turn the check off (%s) to try anyway",
+                            + " (MemAvailable, within any cgroup limit); use quantization int8 (about a quarter of float32),"
+                            + " a GPU (dtype float16 halves it, README.md section GPU), a machine with more memory, or"
+                            + " turn the check off (%s) to try anyway",
                     what, needed / 1e9, target, free / 1e9, howToSkip), needed, free);
         }
         if (needed > WARN_FRACTION * free) {

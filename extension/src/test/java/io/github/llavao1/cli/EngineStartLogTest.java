@@ -35,6 +35,26 @@ class EngineStartLogTest {
     }
 
     @Test
+    void int8SaysWhatWasChosenAndWhyInTheSameLine() throws Exception {
+        Result run = main("generate", "--model", Fixtures.tinyCheckpoint().toString(), "--prompt", "hi", "--greedy",
+                "--max-new-tokens", "1", "--quantization", "int8");
+        assertEquals(0, run.code, run.stderr);
+        List<String> deviceLines = run.stderr.lines().filter(l -> l.contains("Computing on ")).toList();
+        assertEquals(1, deviceLines.size(), run.stderr);
+        assertTrue(deviceLines.get(0).contains("Computing on cpu() in float32: device auto and PyTorch 2.7.1 (CPU build)"),
+                deviceLines.get(0));
+        assertTrue(deviceLines.get(0).contains("; dtype auto (float32 on the CPU); quantization int8 (the text decoder's linear maps"
+                + " as int8 per output channel, multiplied with bfloat16 activations: "), deviceLines.get(0));
+    }
+
+    @Test
+    void anUnknownQuantizationExitsNamingTheSetting() throws Exception {
+        Result run = main("generate", "--model", Fixtures.tinyCheckpoint().toString(), "--prompt", "hi", "--quantization", "int3");
+        assertEquals(1, run.code, run.stderr);
+        assertTrue(run.stderr.contains("quantization must be none or int8, got 'int3'"), run.stderr);
+    }
+
+    @Test
     void gpuOnTheCpuBuildExitsWithTheSettingToChange() throws Exception {
         Result run = main("generate", "--model", Fixtures.tinyCheckpoint().toString(), "--prompt", "hi", "--device", "gpu");
         assertEquals(1, run.code, run.stderr);

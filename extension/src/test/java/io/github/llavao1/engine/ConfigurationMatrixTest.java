@@ -27,8 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * ratios 1-4 and multi-query, head dimensions that are no power of two, odd-multiple widths, 28, 56 and 560 px
  * tiles (image positions below and above the small-batch linear threshold of 32 rows, one to four tiles of padding
  * and real positions for the vision attention's two query sets), cross-attention layers first, middle and last, several intermediate layers, every rope type and
- * both config.json layouts. No reference framework is needed: each case checks properties that must hold for any
- * weights.
+ * both config.json layouts, and every shape again with quantization int8. No reference framework is needed: each
+ * case checks properties that must hold for any weights.
  * <ul>
  *   <li>greedy generation runs, from a prompt with an image and from a text-only one;</li>
  *   <li>a prompt read at once gives the same logits as the same prompt read token by token through the KV cache;</li>
@@ -41,6 +41,13 @@ class ConfigurationMatrixTest {
     private static final int VOCAB = CheckpointShapes.VOCAB;
     private static final int IMAGE_TOKEN = CheckpointShapes.IMAGE_TOKEN;
     private static final float CACHE_TOLERANCE = 1e-4f;
+    /**
+     * Reading at once and through the cache hands the quantized maps different rows, and float32 differences of ~1e-6
+     * upstream can flip the bfloat16 rounding of an activation (a relative step of 2^-8): measured up to 0.0078 (2^-7)
+     * over these shapes (Dec 2026), whose widths 32 and 48 quantize every map but down_proj and the others none
+     * (Quantization.Int8 needs K a multiple of 16). A cache position or mask gone wrong moves logits by their own size.
+     */
+    private static final float INT8_CACHE_TOLERANCE = 0.03f;
 
     @TempDir
     static Path root;
@@ -60,6 +67,28 @@ class ConfigurationMatrixTest {
                 cachedReadEqualsWholeRead(session, withImage, shape);
                 cachedReadEqualsWholeRead(session, textOnly, shape);
                 batchEqualsSingles(session, withImage, shape);
+            }
+        }
+    }
+
+    /**
+     * Every shape loads with quantization int8 (issue 23) and generates greedily from a prompt with an image and a
+     * text-only one, and reading the prompt through the KV cache gives the logits of reading it at once within
+     * {@link #INT8_CACHE_TOLERANCE}.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.github.llavao1.engine.testing.CheckpointShapes#shapes")
+    void everyShapeRunsInInt8(Shape shape) {
+        Path dir = CheckpointShapes.write(shape, root);
+        try (LlavaEngine engine = LlavaEngine.load(dir, EngineOptions.builder().device("cpu").quantization("int8").build())) {
+            ProcessedImage image = engine.processImage(CheckpointShapes.png(shape.imageWidth(), shape.imageHeight(), 3), "image.png");
+            int[] withImage = engine.encodePrompt(List.of(PromptMessage.userWithImages(1, "Describe the picture in detail, please.")));
+            int[] textOnly = engine.encodePrompt(List.of(PromptMessage.user("What is seven times six?")));
+            try (Session session = engine.newSession(List.of(image))) {
+                greedyRuns(session, withImage);
+                greedyRuns(session, textOnly);
+                cachedReadEqualsWholeRead(session, withImage, shape, INT8_CACHE_TOLERANCE);
+                cachedReadEqualsWholeRead(session, textOnly, shape, INT8_CACHE_TOLERANCE);
             }
         }
     }
@@ -96,14 +125,18 @@ class ConfigurationMatrixTest {
      * extended one token at a time, each step reading a single token through the KV cache.
      */
     private static void cachedReadEqualsWholeRead(Session session, int[] prompt, Shape shape) {
+        cachedReadEqualsWholeRead(session, prompt, shape, CACHE_TOLERANCE);
+    }
+
+    private static void cachedReadEqualsWholeRead(Session session, int[] prompt, Shape shape, float tolerance) {
         int vocab = VOCAB;
         float[] whole = session.promptLogits(prompt);
         int head = Math.max(1, lastIndexOf(prompt, IMAGE_TOKEN) + 1);
         Prefix prefix = session.prefill(Arrays.copyOf(prompt, head));
-        assertWithin(whole, (head - 1) * vocab, prefix.lastLogits(), shape + ": logits after the first " + head + " tokens");
+        assertWithin(whole, (head - 1) * vocab, prefix.lastLogits(), tolerance, shape + ": logits after the first " + head + " tokens");
         for (int i = head; i < prompt.length; i++) {
             prefix = session.extend(prefix, new int[] {prompt[i]});
-            assertWithin(whole, i * vocab, prefix.lastLogits(), shape + ": logits at position " + i + " read through the cache");
+            assertWithin(whole, i * vocab, prefix.lastLogits(), tolerance, shape + ": logits at position " + i + " read through the cache");
         }
     }
 
@@ -139,12 +172,12 @@ class ConfigurationMatrixTest {
         return GenerationOptions.builder().temperature(0).maxNewTokens(tokens).ignoreEos(true).build();
     }
 
-    private static void assertWithin(float[] whole, int offset, float[] row, String what) {
+    private static void assertWithin(float[] whole, int offset, float[] row, float tolerance, String what) {
         float diff = 0;
         for (int v = 0; v < row.length; v++) {
             diff = Math.max(diff, Math.abs(whole[offset + v] - row[v]));
         }
-        assertTrue(diff <= CACHE_TOLERANCE, what + " differ by " + diff);
+        assertTrue(diff <= tolerance, what + " differ by " + diff);
     }
 
     private static int lastIndexOf(int[] ids, int id) {

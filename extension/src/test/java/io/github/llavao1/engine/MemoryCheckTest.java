@@ -85,6 +85,28 @@ class MemoryCheckTest {
     }
 
     @Test
+    void int8CountsTheTextDecodersLinearMapsAtAByteAWeightAndAScaleARow() {
+        // the tiny fixture's text decoder (FIXTURES.md): D 64, 4 heads and 2 KV heads of 16, FFN 128, vocab 431;
+        // self-attention layers 0, 2, 4 (q|k|v [128, 64], o [64, 64]), cross-attention layers 1, 3 (q, o [64, 64]; k and v
+        // stay float32), every layer's gate|up [256, 64] and down [64, 128], the LM head [431, 64]
+        long[][] quantized = {{128, 64}, {128, 64}, {128, 64}, {64, 64}, {64, 64}, {64, 64}, {64, 64}, {64, 64}, {64, 64},
+            {64, 64}, {256, 64}, {256, 64}, {256, 64}, {256, 64}, {256, 64}, {64, 128}, {64, 128}, {64, 128}, {64, 128},
+            {64, 128}, {431, 64}};
+        long saved = 0;
+        for (long[] shape : quantized) {
+            saved += 4 * shape[0] * shape[1] - (shape[0] * shape[1] + 4 * shape[0]);
+        }
+        ComputeDevice float32 = ComputeDevice.open("cpu", "float32");
+        ComputeDevice int8 = ComputeDevice.open("cpu", "auto", "int8");
+        try (Checkpoint checkpoint = Checkpoint.open(Fixtures.tinyCheckpoint())) {
+            assertEquals(MemoryCheck.weightBytes(checkpoint.config(), float32) - saved, MemoryCheck.weightBytes(checkpoint.config(), int8));
+        } finally {
+            float32.close();
+            int8.close();
+        }
+    }
+
+    @Test
     void weightsThatDoNotFitStopTheLoadWithBothFiguresNamed() {
         Path tiny = Fixtures.tinyCheckpoint();
         long weights;

@@ -33,5 +33,16 @@ class LlavaO1ModelBuilderTest {
                 () -> LlavaO1StreamingChatModel.builder().engine(HANDLE).modelPath(Path.of("x")).build()).field());
         assertEquals("maxQueuedRequests", assertThrows(InvalidSettingException.class,
                 () -> LlavaO1ChatModel.builder().engine(HANDLE).maxQueuedRequests(3).build()).field());
+        assertEquals("quantization", assertThrows(InvalidSettingException.class,
+                () -> LlavaO1ChatModel.builder().engine(HANDLE).quantization("int8").build()).field());
+    }
+
+    @Test
+    void quantizationIsAnEngineOptionAndAnUnknownOneIsRejectedByName() {
+        assertFalse(LlavaO1ChatModel.builder().modelPath(Path.of("x")).quantization("INT8").build().engine().isLoaded());
+        InvalidSettingException e = assertThrows(InvalidSettingException.class,
+                () -> LlavaO1ChatModel.builder().modelPath(Path.of("x")).quantization("int4").build());
+        assertEquals("quantization", e.field());
+        assertEquals("quantization must be none or int8, got 'int4'", e.getMessage());
     }
 }

@@ -46,6 +46,7 @@ class NamedModelsTest {
                             quarkus.langchain4j.llava-o1.fast.reasoning.mode=plain
                             quarkus.langchain4j.llava-o1.fast.reasoning.max-tokens=5
                             quarkus.langchain4j.llava-o1.fast.check-memory=false
+                            quarkus.langchain4j.llava-o1.fast.quantization=int8
                             """.formatted(TinyCheckpoint.DIR)), "application.properties"));
 
     @Inject
@@ -88,5 +89,8 @@ class NamedModelsTest {
         assertEquals(reasoning.answer(), response.aiMessage().text(), "response-format=staged");
         assertFalse(engines.entries().get("fast").handle().get().options().checkMemory(), "check-memory=false");
         assertTrue(engines.entries().get("<default>").handle().get().options().checkMemory(), "on by default");
+        assertEquals("int8", engines.entries().get("fast").handle().get().options().quantization());
+        assertEquals("cpu() float32 int8", engines.entries().get("fast").handle().get().deviceDescription());
+        assertEquals("none", engines.entries().get("<default>").handle().get().options().quantization(), "none by default");
     }
 }

@@ -18,7 +18,7 @@ import java.util.function.Function;
  * {@link WeightNames#expectedTensors} (the checkpoint check, RandomCheckpoint, the memory check) lists them; they
  * live in this package, not beside the blocks in engine.model, because the checkpoint is checked against them when it
  * opens and engine.model depends on this package. A weight stored quantized stays one entry (values and scales
- * together).
+ * together); {@link Entry#isQuantizable()} says which are.
  */
 public final class LayerWeights {
 
@@ -46,6 +46,19 @@ public final class LayerWeights {
         /** A scalar gate (read on the heap, passed to the script as an attribute) rather than a list entry. */
         default boolean isGate() {
             return tensors().get(0).kind() == Kind.GATE;
+        }
+
+        /**
+         * A linear map run on every token, which the {@code quantization} setting stores quantized (issue 23): every
+         * entry whose tensors are all {@link Kind#LINEAR}, unless its kind says otherwise.
+         */
+        default boolean isQuantizable() {
+            for (Tensor<C> tensor : tensors()) {
+                if (tensor.kind() != Kind.LINEAR) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
@@ -104,6 +117,15 @@ public final class LayerWeights {
         @Override
         public List<Tensor<TextConfig>> tensors() {
             return tensors;
+        }
+
+        /**
+         * k_proj and v_proj stay in the compute dtype: they run once per image, on every image position at once (a
+         * GEMM float32 does well), not per token, and are under 1% of the text weights.
+         */
+        @Override
+        public boolean isQuantizable() {
+            return this != K_PROJ && this != V_PROJ && Entry.super.isQuantizable();
         }
     }
 

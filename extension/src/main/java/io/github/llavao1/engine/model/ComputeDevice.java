@@ -27,7 +27,24 @@ public final class ComputeDevice {
      *     the setting and what to install)
      */
     public static ComputeDevice open(String device, String dtype) {
-        return new ComputeDevice(ComputeContext.create(device, dtype));
+        return open(device, dtype, "none");
+    }
+
+    /**
+     * As {@link #open(String, String)}, with the text decoder's linear maps stored as {@code quantization} says
+     * ("none" or "int8", see {@link Quantization}); the log line says that too.
+     *
+     * @throws IllegalArgumentException when {@code quantization} is no known value or cannot run on that device and
+     *     dtype (int8 needs the CPU in float32), naming the setting
+     */
+    public static ComputeDevice open(String device, String dtype, String quantization) {
+        Quantization parsed;
+        try {
+            parsed = Quantization.parse(quantization);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("quantization " + e.getMessage(), e);
+        }
+        return new ComputeDevice(ComputeContext.create(device, dtype, parsed));
     }
 
     /**
@@ -70,6 +87,19 @@ public final class ComputeDevice {
         return context.device().toString();
     }
 
+    /** How the text decoder's linear maps are stored: "none" or "int8". */
+    public String quantization() {
+        return context.quantization().toString();
+    }
+
+    /**
+     * Bytes a linear map's weight of {@code rows} × {@code columns} takes here: in the compute dtype, or quantized
+     * (values and scales) when the map is {@code quantizable} and quantization is on.
+     */
+    public long linearBytes(long rows, long columns, boolean quantizable) {
+        return (quantizable ? context.quantization() : Quantization.NONE).bytes(rows, columns, elementBytes());
+    }
+
     /** Bytes per element of the compute dtype: 4 for float32, 2 for float16. */
     public int elementBytes() {
         return context.dtype().getNumOfBytes();
@@ -108,9 +138,9 @@ public final class ComputeDevice {
         context.manager().close();
     }
 
-    /** The device and the dtype, e.g. "cpu() float32", for logs and benchmarks. */
+    /** The device and the dtype, e.g. "cpu() float32", and the quantization when on ("cpu() float32 int8"), for logs and benchmarks. */
     @Override
     public String toString() {
-        return device() + " " + dtype();
+        return device() + " " + dtype() + (context.quantization() instanceof Quantization.None ? "" : " " + quantization());
     }
 }

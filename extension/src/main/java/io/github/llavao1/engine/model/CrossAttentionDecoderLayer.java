@@ -1,6 +1,5 @@
 package io.github.llavao1.engine.model;
 
-import ai.djl.ndarray.NDArray;
 import io.github.llavao1.engine.checkpoint.LayerWeights;
 import io.github.llavao1.engine.checkpoint.WeightNames;
 import java.util.List;
@@ -13,11 +12,12 @@ import java.util.List;
  * @param crossAttnAttnGate tanh(cross_attn_attn_gate)
  * @param crossAttnMlpGate tanh(cross_attn_mlp_gate)
  */
-record CrossAttentionDecoderLayer(List<NDArray> weights, float crossAttnAttnGate, float crossAttnMlpGate) implements DecoderLayer {
+record CrossAttentionDecoderLayer(List<Weight> weights, float crossAttnAttnGate, float crossAttnMlpGate) implements DecoderLayer {
 
-    static CrossAttentionDecoderLayer load(WeightLoader loader, int layer, int headDim) {
+    static CrossAttentionDecoderLayer load(WeightLoader loader, int layer, int headDim, Quantization quantization) {
         String prefix = WeightNames.textLayer(layer);
-        return new CrossAttentionDecoderLayer(loader.loadLayer(LayerWeights.CrossAttentionDecoderLayer.values(), prefix, headDim),
+        return new CrossAttentionDecoderLayer(loader.loadLayer(LayerWeights.CrossAttentionDecoderLayer.values(), prefix, headDim,
+                quantization),
                 (float) loader.gate(LayerWeights.CrossAttentionDecoderLayer.CROSS_ATTN_ATTN_GATE, prefix),
                 (float) loader.gate(LayerWeights.CrossAttentionDecoderLayer.CROSS_ATTN_MLP_GATE, prefix));
     }

@@ -1,6 +1,5 @@
 package io.github.llavao1.engine.model;
 
-import ai.djl.ndarray.NDArray;
 import java.util.List;
 
 /**
@@ -9,6 +8,6 @@ import java.util.List;
  */
 sealed interface DecoderLayer permits SelfAttentionDecoderLayer, CrossAttentionDecoderLayer {
 
-    /** The layer's tensors, one per entry of its kind's description in LayerWeights, in that order (the script's). */
-    List<NDArray> weights();
+    /** The layer's weights, one per entry of its kind's description in LayerWeights, in that order (the script's). */
+    List<Weight> weights();
 }

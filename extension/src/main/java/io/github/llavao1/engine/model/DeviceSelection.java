@@ -11,16 +11,22 @@ import ai.djl.pytorch.jni.LibUtils;
 import ai.djl.util.Utils;
 
 /**
- * The device and dtype the model computes in, chosen from the requested names and the libtorch DJL loaded, with
- * the reason in words (logged once when an engine starts).
+ * The device, dtype and quantization the model computes with, chosen from the requested names and the libtorch DJL
+ * loaded, with the reason in words (logged once when an engine starts).
  *
  * @param device where the weights live
  * @param dtype the compute dtype
+ * @param quantization how the text decoder's linear maps are stored
  * @param reason why: what was asked for and what libtorch offers
  */
-record DeviceSelection(Device device, DataType dtype, String reason) {
+record DeviceSelection(Device device, DataType dtype, Quantization quantization, String reason) {
 
     private static final String ENGINE = "PyTorch";
+
+    /** {@link #resolve(String, String, Quantization)} without quantization. */
+    static DeviceSelection resolve(String deviceName, String dtypeName) {
+        return resolve(deviceName, dtypeName, Quantization.NONE);
+    }
 
     /**
      * Resolves "auto" (the first GPU when the loaded libtorch is a CUDA build and sees one, else the CPU), "cpu",
@@ -28,8 +34,9 @@ record DeviceSelection(Device device, DataType dtype, String reason) {
      *
      * @throws IllegalStateException when a GPU is asked for and the natives cannot provide one, naming the setting
      *     and what to install
+     * @throws IllegalArgumentException when {@code quantization} cannot run on that device and dtype, naming the settings
      */
-    static DeviceSelection resolve(String deviceName, String dtypeName) {
+    static DeviceSelection resolve(String deviceName, String dtypeName, Quantization quantization) {
         int gpuIndex = gpuIndex(deviceName);
         DataType requestedDtype = dtype(dtypeName);
         NativeLibraries natives = beforeLoad(deviceName);
@@ -68,7 +75,39 @@ record DeviceSelection(Device device, DataType dtype, String reason) {
         DataType dtype = requestedDtype != null ? requestedDtype : device.isGpu() ? DataType.FLOAT16 : DataType.FLOAT32;
         String dtypeWhy = requestedDtype != null ? "dtype " + dtypeName + " requested"
                 : "dtype auto (" + (device.isGpu() ? "float16 on a GPU" : "float32 on the CPU") + ")";
-        return new DeviceSelection(device, dtype, why + "; " + dtypeWhy);
+        return new DeviceSelection(device, dtype, quantization, why + "; " + dtypeWhy + quantizationReason(quantization, device, dtype));
+    }
+
+    /**
+     * Why {@code quantization} runs here, for the log line; refuses where it cannot: int8 needs the CPU (libtorch 2.7.1
+     * has no CUDA int8 kernel) computing in float32 (bfloat16 only inside its matrix products).
+     */
+    private static String quantizationReason(Quantization quantization, Device device, DataType dtype) {
+        if (quantization instanceof Quantization.None) {
+            return "";
+        }
+        if (device.isGpu()) {
+            throw new IllegalArgumentException("quantization " + quantization + " runs on the CPU only so far (libtorch "
+                    + "2.7.1 has no CUDA kernel for it), but the device resolved to " + device
+                    + ": use device cpu, or quantization none on a GPU");
+        }
+        if (dtype != DataType.FLOAT32) {
+            throw new IllegalArgumentException("quantization " + quantization + " computes in float32 (bfloat16 inside its "
+                    + "matrix products), but dtype " + dtype + " was requested: use dtype auto or float32");
+        }
+        return "; quantization " + quantization + " (the text decoder's linear maps as int8 per output channel, "
+                + "multiplied with bfloat16 activations: " + (cpuHasBf16() ? "this CPU has AVX512-BF16 or AMX"
+                : "this CPU reports no AVX512-BF16 or AMX, so expect a slower bfloat16 path") + ")";
+    }
+
+    /** Whether /proc/cpuinfo lists avx512_bf16 or amx_bf16 (false where it cannot be read). */
+    private static boolean cpuHasBf16() {
+        try (java.util.stream.Stream<String> lines = java.nio.file.Files.lines(java.nio.file.Path.of("/proc/cpuinfo"))) {
+            return lines.filter(line -> line.startsWith("flags")).findFirst()
+                    .map(flags -> flags.contains(" avx512_bf16") || flags.contains(" amx_bf16")).orElse(false);
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** -1 for "cpu" and "auto", else the GPU index. */

@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.LongAdder;
 final class TextDecoderScript implements AutoCloseable {
 
     private static final String SOURCE = "TextDecoder.py";
+    /** c10::ScalarType::BFloat16 */
+    private static final int SCALAR_TYPE_BFLOAT16 = 15;
 
     private final PtSymbolBlock module;
     private final IValue weights;
@@ -35,7 +37,7 @@ final class TextDecoderScript implements AutoCloseable {
      * @param weights the model's own tensors by the names of their indices in TextDecoder.py
      * @param layers the decoder's layers: their kinds, gates and weights
      */
-    TextDecoderScript(TextConfig config, ComputeContext context, Map<String, NDArray> weights, List<DecoderLayer> layers) {
+    TextDecoderScript(TextConfig config, ComputeContext context, Map<String, Weight> weights, List<DecoderLayer> layers) {
         List<Boolean> layerIsCross = new ArrayList<>();
         List<Double> attnGates = new ArrayList<>();
         List<Double> mlpGates = new ArrayList<>();
@@ -53,6 +55,8 @@ final class TextDecoderScript implements AutoCloseable {
         attributes.put("head_dim", config.headDim());
         attributes.put("rms_norm_eps", config.rmsNormEps());
         attributes.put("mask_value", (double) context.maskValue());
+        // the archive's code names dtypes by their c10::ScalarType number
+        attributes.put("bfloat16", SCALAR_TYPE_BFLOAT16);
         attributes.put("layer_is_cross", layerIsCross);
         attributes.put("cross_attn_attn_gates", attnGates);
         attributes.put("cross_attn_mlp_gates", mlpGates);
@@ -60,8 +64,8 @@ final class TextDecoderScript implements AutoCloseable {
         TorchScriptArchive.putIndices(attributes, "SELF_", LayerWeights.listEntryNames(LayerWeights.SelfAttentionDecoderLayer.values()));
         TorchScriptArchive.putIndices(attributes, "CROSS_", LayerWeights.listEntryNames(LayerWeights.CrossAttentionDecoderLayer.values()));
         this.module = TorchScriptArchive.compile(context, TextDecoderScript.class, SOURCE, "TextDecoder", attributes);
-        this.weights = TorchScriptArchive.tensorList(List.copyOf(weights.values()));
-        this.layers = TorchScriptArchive.tensorLists(layers.stream().map(DecoderLayer::weights).toList());
+        this.weights = TorchScriptArchive.weightList(List.copyOf(weights.values()));
+        this.layers = TorchScriptArchive.weightLists(layers.stream().map(DecoderLayer::weights).toList());
         this.noImage = IValue.listFrom(new PtNDArray[0]);
         // freed with the model
         ((PtNDManager) context.manager()).attachInternal("text-decoder-script-" + java.util.UUID.randomUUID(), this);
@@ -153,6 +157,23 @@ final class TextDecoderScript implements AutoCloseable {
             result.close();
             settings.close();
             logitsValue.close();
+        }
+    }
+
+    /** TextDecoder.py's linear alone (tests): x [B, T, K] through {@code weight} → [B, T, N], in {@code step}. */
+    NDArray linear(NDManager step, NDArray x, Weight weight) {
+        TorchScriptArchive.usePlainExecutor();
+        IValue xValue = IValue.from((PtNDArray) x);
+        IValue weightValue = TorchScriptArchive.tensorList(weight.tensors());
+        IValue wxt = IValue.from(false);
+        IValue result = IValueUtils.runMethod(module, "linear", xValue, weightValue, wxt);
+        try {
+            return result.toTensor((PtNDManager) step);
+        } finally {
+            result.close();
+            wxt.close();
+            weightValue.close();
+            xValue.close();
         }
     }
 

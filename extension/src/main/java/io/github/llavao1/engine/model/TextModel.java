@@ -23,7 +23,7 @@ final class TextModel {
     private final NDArray embedTokens;
     private final List<DecoderLayer> layers = new ArrayList<>();
     private final NDArray norm;
-    private final NDArray lmHead;
+    private final Weight lmHead;
     private final int selfAttentionLayers;
     private final TextDecoderScript script;
 
@@ -34,25 +34,25 @@ final class TextModel {
         int selfLayers = 0;
         for (int i = 0; i < config.numHiddenLayers(); i++) {
             if (config.isCrossAttentionLayer(i)) {
-                layers.add(CrossAttentionDecoderLayer.load(loader, i, config.headDim()));
+                layers.add(CrossAttentionDecoderLayer.load(loader, i, config.headDim(), context.quantization()));
             } else {
-                layers.add(SelfAttentionDecoderLayer.load(loader, i, config.headDim()));
+                layers.add(SelfAttentionDecoderLayer.load(loader, i, config.headDim(), context.quantization()));
                 selfLayers++;
             }
         }
         this.selfAttentionLayers = selfLayers;
         this.norm = loader.load(WeightNames.textNorm());
-        this.lmHead = loader.load(WeightNames.lmHead());
+        this.lmHead = loader.loadLinear(context.quantization(), null, WeightNames.lmHead());
         this.script = new TextDecoderScript(config, context, scriptWeights(), layers);
     }
 
     /** TextDecoder.py's weights by the names of their indices there. */
-    private Map<String, NDArray> scriptWeights() {
-        Map<String, NDArray> weights = new LinkedHashMap<>();
-        weights.put("EMBED_TOKENS", embedTokens);
-        weights.put("NORM", norm);
+    private Map<String, Weight> scriptWeights() {
+        Map<String, Weight> weights = new LinkedHashMap<>();
+        weights.put("EMBED_TOKENS", new Weight.Dense(embedTokens));
+        weights.put("NORM", new Weight.Dense(norm));
         weights.put("LM_HEAD", lmHead);
-        weights.put("INV_FREQ", context.manager().create(config.rope().inverseFrequencies(config.headDim())));
+        weights.put("INV_FREQ", new Weight.Dense(context.manager().create(config.rope().inverseFrequencies(config.headDim()))));
         return weights;
     }
 

@@ -89,6 +89,26 @@ final class TorchScriptArchive {
         }
     }
 
+    /**
+     * A TorchScript {@code List[List[Tensor]]} of {@code weights}: each entry the list of its tensors (one, or a quantized
+     * weight's values and scales), to pass to every call (closed by the caller).
+     */
+    static IValue weightList(List<Weight> weights) {
+        return tensorLists(weights.stream().map(Weight::tensors).toList());
+    }
+
+    /** A TorchScript {@code List[List[List[Tensor]]]}: per layer its {@link #weightList}, to pass to every call (closed by the caller). */
+    static IValue weightLists(List<List<Weight>> layers) {
+        IValue[] inner = layers.stream().map(TorchScriptArchive::weightList).toArray(IValue[]::new);
+        try {
+            return IValue.listFrom(inner);
+        } finally {
+            for (IValue list : inner) {
+                list.close();
+            }
+        }
+    }
+
     /** The TorchScript source {@code name}, a resource next to {@code owner}. */
     private static String source(Class<?> owner, String name) {
         try (InputStream in = owner.getResourceAsStream(name)) {

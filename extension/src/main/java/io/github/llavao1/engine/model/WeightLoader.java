@@ -32,6 +32,8 @@ final class WeightLoader {
     private final ComputeContext context;
     private final int chunkFloats;
     private final ByteBuffer staging;
+    /** int8 values of one chunk, made on the first quantized weight */
+    private ByteBuffer quantized;
     private final ObjLongConsumer<TensorInfo> progress;
     private long bytesLoaded;
 
@@ -80,11 +82,23 @@ final class WeightLoader {
 
     /**
      * A layer's list entries in {@code entries}' order, gates left out: each entry's tensors (named under
-     * {@code layerPrefix}) fused, 1/sqrt(head_dim) folded into those marked attention-scaled.
+     * {@code layerPrefix}) fused, 1/sqrt(head_dim) folded into those marked attention-scaled, all in the compute dtype.
      */
     <C> List<NDArray> loadLayer(LayerWeights.Entry<C>[] entries, String layerPrefix, int headDim) {
-        float attentionScale = (float) (1.0 / Math.sqrt(headDim));
         List<NDArray> weights = new ArrayList<>();
+        for (Weight weight : loadLayer(entries, layerPrefix, headDim, Quantization.NONE)) {
+            weights.add(((Weight.Dense) weight).tensor());
+        }
+        return List.copyOf(weights);
+    }
+
+    /**
+     * As {@link #loadLayer(LayerWeights.Entry[], String, int)}, with the entries that are
+     * {@link LayerWeights.Entry#isQuantizable() quantizable} stored as {@code quantization} says.
+     */
+    <C> List<Weight> loadLayer(LayerWeights.Entry<C>[] entries, String layerPrefix, int headDim, Quantization quantization) {
+        float attentionScale = (float) (1.0 / Math.sqrt(headDim));
+        List<Weight> weights = new ArrayList<>();
         for (LayerWeights.Entry<C> entry : entries) {
             if (entry.isGate()) {
                 continue;
@@ -96,9 +110,67 @@ final class WeightLoader {
                 names[i] = tensors.get(i).name(layerPrefix);
                 scales[i] = tensors.get(i).attentionScaled() ? attentionScale : 1f;
             }
-            weights.add(loadFused(scales, names));
+            weights.add(entry.isQuantizable() ? loadLinear(quantization, scales, names) : new Weight.Dense(loadFused(scales, names)));
         }
         return List.copyOf(weights);
+    }
+
+    /**
+     * A linear map's weight (several stacked along dim 0 when fused), stored as {@code quantization} says: in the
+     * compute dtype (also where its width does not {@link Quantization#fits fit}), or quantized chunk by chunk as it is
+     * read, so no float copy of the whole weight is ever held.
+     */
+    Weight loadLinear(Quantization quantization, float[] scales, String... names) {
+        TensorInfo first = checkpoint.tensor(names[0]);
+        if (quantization instanceof Quantization.None || first.rank() != 2 || !quantization.fits(first.shape()[1])) {
+            return new Weight.Dense(loadFused(scales, names));
+        }
+        TensorInfo[] parts = new TensorInfo[names.length];
+        long rows = 0;
+        for (int i = 0; i < names.length; i++) {
+            parts[i] = checkpoint.tensor(names[i]);
+            if (parts[i].rank() != 2 || parts[i].shape()[1] != checkpoint.tensor(names[0]).shape()[1]) {
+                throw new IllegalStateException(names[i] + ": a quantized linear map needs [N, K] weights of one K");
+            }
+            rows += parts[i].shape()[0];
+        }
+        long columns = parts[0].shape()[1];
+        NDArray values = context.manager().create(new Shape(rows, columns), DataType.INT8);
+        float[] rowScales = new float[Math.toIntExact(rows)];
+        long row = 0;
+        for (int i = 0; i < parts.length; i++) {
+            row = quantizeInto(values, rowScales, row, parts[i], scales == null ? 1f : scales[i]);
+            bytesLoaded += parts[i].byteLength();
+            progress.accept(parts[i], bytesLoaded);
+        }
+        return new Weight.Int8(values, context.manager().create(rowScales));
+    }
+
+    /** Quantizes {@code tensor} [n, K] into rows firstRow.. of {@code values} and {@code scales}; returns the row after it. */
+    private long quantizeInto(NDArray values, float[] scales, long firstRow, TensorInfo tensor, float scale) {
+        int columns = Math.toIntExact(tensor.shape()[1]);
+        long rows = tensor.shape()[0];
+        int rowsPerChunk = Math.max(1, chunkFloats / Math.max(1, columns));
+        if (quantized == null) {
+            quantized = ByteBuffer.allocateDirect(chunkFloats < columns ? columns : chunkFloats).order(ByteOrder.nativeOrder());
+        }
+        for (long row = 0; row < rows; row += rowsPerChunk) {
+            int chunkRows = (int) Math.min(rowsPerChunk, rows - row);
+            int count = chunkRows * columns;
+            FloatBuffer floats = floats(tensor, row * columns, count, scale);
+            quantized.clear();
+            try {
+                Int8Quantizer.quantizeRows(floats, chunkRows, columns, quantized, scales, Math.toIntExact(firstRow + row));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(tensor.name() + ": cannot quantize: " + e.getMessage(), e);
+            }
+            quantized.limit(count);
+            try (NDManager scope = context.manager().newSubManager()) {
+                NDArray chunk = scope.create(quantized, new Shape(chunkRows, columns), DataType.INT8);
+                values.set(new NDIndex("{}:{}", firstRow + row, firstRow + row + chunkRows), chunk);
+            }
+        }
+        return firstRow + rows;
     }
 
     /** tanh of the gate {@code entry} of the layer whose names start with {@code layerPrefix}. */
@@ -145,14 +217,7 @@ final class WeightLoader {
         if (tensor.dtype() == TensorDType.F32 && scale == 1f) {
             data = checkpoint.file(tensor).map(tensor, first * 4, count * 4);
         } else {
-            staging.clear();
-            FloatBuffer floats = staging.asFloatBuffer();
-            checkpoint.readFloats(tensor, first, count, floats);
-            if (scale != 1f) {
-                for (int i = 0; i < count; i++) {
-                    floats.put(i, floats.get(i) * scale);
-                }
-            }
+            floats(tensor, first, count, scale);
             staging.limit(count * 4);
             data = staging;
         }
@@ -161,5 +226,18 @@ final class WeightLoader {
             array = array.toType(context.dtype(), false);
         }
         return array;
+    }
+
+    /** {@code count} elements of {@code tensor} from {@code first}, widened to float32 and scaled, in the staging buffer. */
+    private FloatBuffer floats(TensorInfo tensor, long first, int count, float scale) {
+        staging.clear();
+        FloatBuffer floats = staging.asFloatBuffer();
+        checkpoint.readFloats(tensor, first, count, floats);
+        if (scale != 1f) {
+            for (int i = 0; i < count; i++) {
+                floats.put(i, floats.get(i) * scale);
+            }
+        }
+        return floats;
     }
 }

@@ -2,11 +2,13 @@
 # source. TextDecoderScript.java wraps it in an archive that libtorch compiles on load, so a whole forward pass (all
 # layers, final norm, LM head, and while decoding the argmax or the sampled token) is one call from Java.
 #
-# weights: the model's own tensors at the indices named below (EMBED_TOKENS ... INV_FREQ, float32 RoPE frequencies).
-# layers: per decoder layer its list of tensors at the indices named below, SELF_* for a self-attention layer and
+# A weight is one entry, a List[Tensor] (engine/model/Weight.java): [tensor] in the compute dtype, or a linear map
+#   quantized with the quantization setting, [values int8 [N, K], scales float32 [N]] (see linear).
+# weights: the model's own weights at the indices named below (EMBED_TOKENS ... INV_FREQ, float32 RoPE frequencies).
+# layers: per decoder layer its list of weights at the indices named below, SELF_* for a self-attention layer and
 #   CROSS_* for a cross-attention layer: one per entry of engine/checkpoint/LayerWeights.java, which describes each
-#   (checkpoint tensors, shapes, what is fused and folded in). Java sets every index from the entry's position, and
-#   LayerWeightsScriptTest checks that the names here are the entries there.
+#   (checkpoint tensors, shapes, what is fused and folded in, what may be quantized). Java sets every index from the
+#   entry's position, and LayerWeightsScriptTest checks that the names here are the entries there.
 # keys, values: per self-attention layer the cache [B, KV, capacity, hd], written in place at start..start+T-1.
 # image: empty for a text-only pass (cross-attention layers are skipped, as transformers does without
 #   cross_attention_states), else [mask [1, B|1, 1, T, S] additive, row_mask [B|1, T, 1],
@@ -21,6 +23,7 @@ class TextDecoder(Module):
   head_dim : int
   rms_norm_eps : float
   mask_value : float
+  bfloat16 : int
   layer_is_cross : List[bool]
   cross_attn_attn_gates : List[float]
   cross_attn_mlp_gates : List[float]
@@ -45,19 +48,19 @@ class TextDecoder(Module):
   CROSS_GATE_UP_PROJ : int
   CROSS_DOWN_PROJ : int
 
-  def last_logits(self: __torch__.TextDecoder, ids: Tensor, start: int, weights: List[Tensor], layers: List[List[Tensor]], keys: List[Tensor], values: List[Tensor], image: List[Tensor]) -> Tensor:
+  def last_logits(self: __torch__.TextDecoder, ids: Tensor, start: int, weights: List[List[Tensor]], layers: List[List[List[Tensor]]], keys: List[Tensor], values: List[Tensor], image: List[Tensor]) -> Tensor:
     hidden = self.decoder(ids, start, weights, layers, keys, values, image)
     return self.lm_head(hidden.narrow(1, hidden.size(1) - 1, 1), weights).float()
 
-  def all_logits(self: __torch__.TextDecoder, ids: Tensor, start: int, weights: List[Tensor], layers: List[List[Tensor]], keys: List[Tensor], values: List[Tensor], image: List[Tensor]) -> Tensor:
+  def all_logits(self: __torch__.TextDecoder, ids: Tensor, start: int, weights: List[List[Tensor]], layers: List[List[List[Tensor]]], keys: List[Tensor], values: List[Tensor], image: List[Tensor]) -> Tensor:
     return self.lm_head(self.decoder(ids, start, weights, layers, keys, values, image), weights).float()
 
-  def greedy(self: __torch__.TextDecoder, ids: Tensor, start: int, weights: List[Tensor], layers: List[List[Tensor]], keys: List[Tensor], values: List[Tensor], image: List[Tensor]) -> Tensor:
+  def greedy(self: __torch__.TextDecoder, ids: Tensor, start: int, weights: List[List[Tensor]], layers: List[List[List[Tensor]]], keys: List[Tensor], values: List[Tensor], image: List[Tensor]) -> Tensor:
     # the last position's argmax, [B]: only token ids leave the device
     hidden = self.decoder(ids, start, weights, layers, keys, values, image)
     return torch.argmax(self.lm_head(hidden.narrow(1, hidden.size(1) - 1, 1), weights), -1).view(-1)
 
-  def sample(self: __torch__.TextDecoder, ids: Tensor, start: int, weights: List[Tensor], layers: List[List[Tensor]], keys: List[Tensor], values: List[Tensor], image: List[Tensor], sampling: List[float]) -> Tensor:
+  def sample(self: __torch__.TextDecoder, ids: Tensor, start: int, weights: List[List[Tensor]], layers: List[List[List[Tensor]]], keys: List[Tensor], values: List[Tensor], image: List[Tensor], sampling: List[float]) -> Tensor:
     # the last position's token drawn per row, [B]: only token ids leave the device
     hidden = self.decoder(ids, start, weights, layers, keys, values, image)
     logits = self.lm_head(hidden.narrow(1, hidden.size(1) - 1, 1), weights).float()
@@ -89,16 +92,16 @@ class TextDecoder(Module):
     return order.gather(-1, chosen).view(-1)
 
   # MllamaTextModel.forward: ids [B, T] → hidden [B, T, D]
-  def decoder(self: __torch__.TextDecoder, ids: Tensor, start: int, weights: List[Tensor], layers: List[List[Tensor]], keys: List[Tensor], values: List[Tensor], image: List[Tensor]) -> Tensor:
+  def decoder(self: __torch__.TextDecoder, ids: Tensor, start: int, weights: List[List[Tensor]], layers: List[List[List[Tensor]]], keys: List[Tensor], values: List[Tensor], image: List[Tensor]) -> Tensor:
     b = ids.size(0)
     t = ids.size(1)
     # few rows on the CPU: linear maps as W·xT (see linear)
     wxt = (not ids.is_cuda) and b * t > 1 and b * t <= 32
     # token embedding
-    hidden = torch.embedding(weights[self.EMBED_TOKENS], ids)
+    hidden = torch.embedding(weights[self.EMBED_TOKENS][0], ids)
     # this pass's positions, RoPE angles and causal mask, shared by every layer
     positions = torch.arange(start, start + t, device=ids.device)
-    angles = self.rotary(weights[self.INV_FREQ], positions, hidden)
+    angles = self.rotary(weights[self.INV_FREQ][0], positions, hidden)
     causal = self.causal_mask(start, t, hidden)
     has_image = len(image) > 0
     cross_mask = hidden
@@ -133,7 +136,7 @@ class TextDecoder(Module):
   # The image side of every MllamaTextCrossAttention, once per request: projected image states [1, S, D] → per
   # cross-attention layer its keys (k_norm applied per head) and values, [1, KV, S, hd] each, contiguous (read on
   # every pass), in layer order: [k, v, k, v, ...]
-  def image_keys_values(self: __torch__.TextDecoder, states: Tensor, layers: List[List[Tensor]]) -> List[Tensor]:
+  def image_keys_values(self: __torch__.TextDecoder, states: Tensor, layers: List[List[List[Tensor]]]) -> List[Tensor]:
     s = states.size(1)
     kv = self.num_kv_heads
     hd = self.head_dim
@@ -141,26 +144,37 @@ class TextDecoder(Module):
     for i in range(len(self.layer_is_cross)):
       if self.layer_is_cross[i]:
         layer = layers[i]
-        k = torch.linear(states, layer[self.CROSS_K_PROJ]).view(s, kv, hd).transpose(0, 1)
-        k = torch.rms_norm(k, [hd], layer[self.CROSS_K_NORM], self.rms_norm_eps)
-        v = torch.linear(states, layer[self.CROSS_V_PROJ]).view(s, kv, hd).transpose(0, 1)
+        k = self.linear(states, layer[self.CROSS_K_PROJ], False).view(s, kv, hd).transpose(0, 1)
+        k = torch.rms_norm(k, [hd], layer[self.CROSS_K_NORM][0], self.rms_norm_eps)
+        v = self.linear(states, layer[self.CROSS_V_PROJ], False).view(s, kv, hd).transpose(0, 1)
         out.append(k.unsqueeze(0).contiguous())
         out.append(v.unsqueeze(0).contiguous())
     return out
 
   # final norm and LM head: [B, T, D] → [B, T, vocab]
-  def lm_head(self: __torch__.TextDecoder, hidden: Tensor, weights: List[Tensor]) -> Tensor:
+  def lm_head(self: __torch__.TextDecoder, hidden: Tensor, weights: List[List[Tensor]]) -> Tensor:
     return self.linear(self.rms_norm(hidden, weights[self.NORM]), weights[self.LM_HEAD], (not hidden.is_cuda) and hidden.size(0) > 1 and hidden.size(0) <= 32)
 
   # MllamaTextRMSNorm: in float32, cast back, times the weight (torch.rms_norm's own order)
-  def rms_norm(self: __torch__.TextDecoder, x: Tensor, weight: Tensor) -> Tensor:
-    return torch.rms_norm(x, [self.hidden_size], weight, self.rms_norm_eps)
+  def rms_norm(self: __torch__.TextDecoder, x: Tensor, weight: List[Tensor]) -> Tensor:
+    return torch.rms_norm(x, [self.hidden_size], weight[0], self.rms_norm_eps)
 
-  # x Wᵀ. For 2-32 rows on the CPU libtorch's GEMM runs ~2x faster with the weight as the left operand (W·xᵀ)ᵀ
-  def linear(self: __torch__.TextDecoder, x: Tensor, weight: Tensor, wxt: bool) -> Tensor:
+  # x Wᵀ: x [B, T, K] → [B, T, N]
+  def linear(self: __torch__.TextDecoder, x: Tensor, weight: List[Tensor], wxt: bool) -> Tensor:
+    if len(weight) == 2:
+      return self.int8_linear(x, weight[0], weight[1])
+    # for 2-32 rows on the CPU libtorch's GEMM runs ~2x faster with the weight as the left operand (W·xᵀ)ᵀ
     if wxt:
-      return torch.matmul(weight, x.reshape(-1, x.size(-1)).t()).t().reshape(x.size(0), x.size(1), -1)
-    return torch.linear(x, weight)
+      return torch.matmul(weight[0], x.reshape(-1, x.size(-1)).t()).t().reshape(x.size(0), x.size(1), -1)
+    return torch.linear(x, weight[0])
+
+  # x (values · scales)ᵀ for a weight quantized to int8 per output channel (engine/model/Int8Quantizer.java). The CPU
+  # kernel's vector code is for bfloat16 activations (float32 runs scalar code, ~17x slower) and it reads the scales
+  # in the activations' dtype (each is a bfloat16 value, so exactly): bfloat16 in, float32 out, around this product only
+  def int8_linear(self: __torch__.TextDecoder, x: Tensor, values: Tensor, scales: Tensor) -> Tensor:
+    rows = x.reshape(-1, x.size(-1)).to(self.bfloat16)
+    out = torch._weight_int8pack_mm(rows, values, scales.to(self.bfloat16))
+    return out.to(x.dtype).reshape(x.size(0), x.size(1), -1)
 
   # MllamaRotaryEmbedding in float32 → (cos, signed sin) [T, H + 2·KV, hd] in the compute dtype. The sin carries
   # rotate_half's sign ([-sin, sin]) so applying it is a roll by hd/2; v heads get cos 1, sin 0 and pass unchanged,
@@ -184,7 +198,7 @@ class TextDecoder(Module):
     return mask.repeat(self.num_heads // self.num_kv_heads, 1)
 
   # MllamaTextSelfAttention: x [B, T, D] → [B, T, D]; appends this pass's keys and values to the cache
-  def self_attention(self: __torch__.TextDecoder, x: Tensor, qkv_proj: Tensor, o_proj: Tensor, cache_k: Tensor, cache_v: Tensor, positions: Tensor, angles: List[Tensor], causal: Optional[Tensor], total: int, wxt: bool) -> Tensor:
+  def self_attention(self: __torch__.TextDecoder, x: Tensor, qkv_proj: List[Tensor], o_proj: List[Tensor], cache_k: Tensor, cache_v: Tensor, positions: Tensor, angles: List[Tensor], causal: Optional[Tensor], total: int, wxt: bool) -> Tensor:
     b = x.size(0)
     t = x.size(1)
     heads = self.num_heads
@@ -215,20 +229,20 @@ class TextDecoder(Module):
   # MllamaTextCrossAttention: text queries (per-head q_norm) attend the image's precomputed keys and values;
   # x [B, T, D] → [B, T, D]. Each kv head's queries (batch, group, token) are the rows of one matrix, so the image
   # K/V ([1, KV, S, hd]) are shared by every sequence without being repeated.
-  def cross_attention(self: __torch__.TextDecoder, x: Tensor, q_proj: Tensor, q_norm: Tensor, o_proj: Tensor, k: Tensor, v: Tensor, mask: Tensor, wxt: bool) -> Tensor:
+  def cross_attention(self: __torch__.TextDecoder, x: Tensor, q_proj: List[Tensor], q_norm: List[Tensor], o_proj: List[Tensor], k: Tensor, v: Tensor, mask: Tensor, wxt: bool) -> Tensor:
     b = x.size(0)
     t = x.size(1)
     kv = self.num_kv_heads
     hd = self.head_dim
     groups = self.num_heads // kv
     q = self.linear(x, q_proj, wxt).view(b, t, kv, groups, hd)
-    q = torch.rms_norm(q, [hd], q_norm, self.rms_norm_eps)
+    q = torch.rms_norm(q, [hd], q_norm[0], self.rms_norm_eps)
     q = q.permute(2, 0, 3, 1, 4).reshape(1, kv, b * groups * t, hd)
     out = torch.scaled_dot_product_attention(q, k, v, mask, 0.0, False, scale=1.0)
     out = out.reshape(kv, b, groups, t, hd).permute(1, 3, 0, 2, 4).reshape(b, t, self.num_heads * hd)
     return self.linear(out, o_proj, wxt)
 
   # MllamaTextMLP (SwiGLU): down(silu(gate(x)) * up(x)), gate and up fused into one projection
-  def mlp(self: __torch__.TextDecoder, x: Tensor, gate_up_proj: Tensor, down_proj: Tensor, wxt: bool) -> Tensor:
+  def mlp(self: __torch__.TextDecoder, x: Tensor, gate_up_proj: List[Tensor], down_proj: List[Tensor], wxt: bool) -> Tensor:
     gate_up = torch.chunk(self.linear(x, gate_up_proj, wxt), 2, -1)
     return self.linear(torch.silu(gate_up[0]) * gate_up[1], down_proj, wxt)

@@ -36,6 +36,29 @@ class DeviceSelectionTest {
     }
 
     @Test
+    void int8IsChosenOnTheCpuInFloat32AndSaysWhy() {
+        DeviceSelection selection = DeviceSelection.resolve("auto", "auto", Quantization.INT8);
+        assertEquals(DataType.FLOAT32, selection.dtype());
+        assertEquals(Quantization.INT8, selection.quantization());
+        assertTrue(selection.reason().contains("; dtype auto (float32 on the CPU); quantization int8 (the text decoder's linear"
+                + " maps as int8 per output channel, multiplied with bfloat16 activations: this CPU "), selection.reason());
+    }
+
+    @Test
+    void int8InFloat16IsRefusedNamingBothSettings() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DeviceSelection.resolve("cpu", "float16", Quantization.INT8));
+        assertTrue(e.getMessage().startsWith("quantization int8 computes in float32"), e.getMessage());
+        assertTrue(e.getMessage().contains("dtype float16 was requested: use dtype auto or float32"), e.getMessage());
+    }
+
+    @Test
+    void anUnknownQuantizationIsRefusedNamingTheSetting() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ComputeDevice.open("cpu", "auto", "int3"));
+        assertEquals("quantization must be none or int8, got 'int3'", e.getMessage());
+    }
+
+    @Test
     void aGpuWithOnlyTheCpuJarFailsNamingTheProfileAndTheSettings() {
         for (String device : new String[] {"gpu", "gpu:1"}) {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> ComputeContext.create(device, "auto"));

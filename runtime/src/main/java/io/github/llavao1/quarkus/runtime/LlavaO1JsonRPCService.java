@@ -48,6 +48,7 @@ public class LlavaO1JsonRPCService {
             model.put("state", state(entry.getValue()));
             model.put("device", settings.engineOptions().device());
             model.put("dtype", settings.engineOptions().dtype());
+            model.put("quantization", settings.engineOptions().quantization());
             model.put("runsOn", handle.isLoaded() ? handle.get().deviceDescription() : null);
             model.put("modelPath", settings.modelPath().toString());
             model.put("modelName", settings.config().modelName().orElse(settings.modelPath().getFileName().toString()));

@@ -55,6 +55,7 @@ record ModelSettings(String configName, String prefix, Path modelPath, EngineOpt
         EngineOptions engine = property(prefix, "", () -> EngineOptions.builder()
                 .device(config.device())
                 .dtype(config.dtype())
+                .quantization(config.quantization())
                 .doubleBos(config.reasoning().doubleBos())
                 .maxImageBytes(config.image().maxBytes())
                 .maxImagePixels(config.image().maxPixels())

@@ -54,6 +54,14 @@ public interface LlavaO1ModelConfig {
     String dtype();
 
     /**
+     * How the text decoder's linear maps are stored: {@code none} (the checkpoint's values in the compute dtype) or
+     * {@code int8} (quantized per output channel while loading: about a quarter of float32's memory, and on x86 CPUs
+     * with AVX512-BF16 faster decoding; CPU only, dtype auto or float32). See docs/QUARKUS.md.
+     */
+    @WithDefault("none")
+    String quantization();
+
+    /**
      * When the weights are loaded: {@code eager} loads them during start-up (start-up fails if they cannot be
      * loaded, readiness is up once the application is), {@code lazy} on the first request (start-up only checks
      * that the checkpoint directory exists).
