@@ -7,6 +7,7 @@ import io.github.llavao1.engine.EngineOptions;
 import io.github.llavao1.engine.ImageCache;
 import io.github.llavao1.engine.MemoryCheck;
 import io.github.llavao1.engine.checkpoint.Checkpoint;
+import io.github.llavao1.engine.checkpoint.LayerWeights;
 import io.github.llavao1.engine.checkpoint.RandomCheckpoint;
 import io.github.llavao1.engine.checkpoint.TensorDType;
 import io.github.llavao1.engine.config.AspectRatio;
@@ -19,6 +20,7 @@ import io.github.llavao1.engine.model.DecodeBatch;
 import io.github.llavao1.engine.model.CrossAttentionStatesHandle;
 import io.github.llavao1.engine.model.LoadedModel;
 import io.github.llavao1.engine.model.KvCacheHandle;
+import io.github.llavao1.engine.model.Quantization;
 import io.github.llavao1.engine.text.CrossAttentionMask;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -58,7 +60,10 @@ final class BenchCommand {
               measured around it in the same run, and the second encoding of the same image through the engine's
               image cache. --cache-tokens pads the context before decoding (e.g. 1024 to measure attention over a long cache).
               On the CPU it first checks that the weights fit in the memory available, as loading an engine does
-              (--no-memory-check skips that).""";
+              (--no-memory-check skips that). It also reports the bytes a decode step reads at batch 1, this machine's
+              memory read bandwidth measured in the same run, and the decode floor they imply (bytes / bandwidth), and
+              besides peak RSS the peak of anonymous resident memory (Linux), which leaves out the checkpoint's mapped
+              pages.""";
 
     private static final Set<String> VALUED = Set.of("config", "device", "dtype", "quantization", "dir", "prompt-tokens", "cache-tokens",
             "decode-steps", "batches", "repeat");
@@ -89,6 +94,7 @@ final class BenchCommand {
         report.put("quantization", device.quantization());
         report.put("cpus", Runtime.getRuntime().availableProcessors());
         Subject subject = null;
+        AnonRssSampler anon = AnonRssSampler.start();
         try {
             if (!args.has("no-memory-check")) {
                 // before minutes of writing weights that could not be loaded here
@@ -111,6 +117,7 @@ final class BenchCommand {
                 measure(subject, config, promptTokens, cacheTokens, steps, repeat, batches, report);
             }
         } finally {
+            anon.stop();
             if (subject != null) {
                 subject.close();
             }
@@ -121,7 +128,14 @@ final class BenchCommand {
             }
         }
         report.put("peak_rss_gb", peakRssGigabytes());
+        if (anon.peakBytes() >= 0) {
+            report.put("peak_anon_rss_gb", anon.peakBytes() / 1e9);
+        } else {
+            report.put("peak_anon_rss_gb_note", "not measured: RssAnon comes from Linux's /proc/self/status");
+        }
         report.put("peak_heap_gb", peakHeapGigabytes());
+        // after the peaks are read (the 2 GB it reads would count in them) and after the model is closed
+        floor(config, device, steps, report);
         if (args.flag("json")) {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
         } else {
@@ -222,7 +236,7 @@ final class BenchCommand {
         try (DecodeBatch sequences = model.decodeBatch(subject.prefill, batch, 2 * steps + 8, subject.states, decodeRow)) {
             int[] next = new int[batch];
             List<Double> stepMillis = new ArrayList<>();
-            int warmup = Math.min(4, steps / 4);
+            int warmup = warmupSteps(steps);
             long calls = 0;
             for (int s = 0; s < steps; s++) {
                 long start = System.nanoTime();
@@ -251,6 +265,80 @@ final class BenchCommand {
             report.put(String.format(key, "aten_ops_per_step"), (double) topLevelOperators(trace) / profiled);
             Files.deleteIfExists(trace);
         }
+    }
+
+    /** Decode steps run before the timed ones. */
+    private static int warmupSteps(int steps) {
+        return Math.min(4, steps / 4);
+    }
+
+    /**
+     * The decode floor at batch 1: {@link #decodeBytesReadPerStep} at the context of the middle timed step (the median
+     * step's), this machine's {@link MemoryBandwidth memory read bandwidth}, their quotient, and the measured step
+     * time over it.
+     */
+    private static void floor(MllamaConfig config, ComputeDevice device, int steps, Map<String, Object> report) {
+        if (!(report.get("context_tokens_before_decode") instanceof Integer before)) {
+            return; // the run ended before decoding
+        }
+        // decode step s attends the context before it plus s + 1 tokens; the timed steps are warmup .. steps - 1
+        long context = before + 1 + (warmupSteps(steps) + steps - 1) / 2;
+        long bytes = decodeBytesReadPerStep(config, Quantization.parse(device.quantization()), device.elementBytes(), context);
+        report.put("decode_bytes_read_per_step_batch_1", bytes);
+        int threads = Math.max(1, device.isGpu() ? Runtime.getRuntime().availableProcessors() : JniUtils.getNumThreads());
+        double gbPerSecond = MemoryBandwidth.readGigabytesPerSecond(2L << 30, threads, 5);
+        report.put("memory_read_gb_per_s", gbPerSecond);
+        report.put("memory_read_threads", threads);
+        double floorMillis = bytes / 1e6 / gbPerSecond;
+        report.put("decode_floor_ms_per_step_batch_1", floorMillis);
+        if (report.get("decode_ms_per_step_batch_1") instanceof Double measured) {
+            report.put("decode_vs_floor_batch_1", measured / floorMillis);
+        }
+    }
+
+    /**
+     * Bytes one decode step of one sequence reads from memory with {@code contextTokens} positions in its KV cache (the
+     * new token's included), weights stored as the engine stores them ({@code elementBytes} a compute-dtype element):
+     * <pre>
+     *   Σ over text layers of its step's weights:
+     *       linear maps run per token (self: q|k|v, o, gate|up, down; cross: q, o, gate|up, down):
+     *           quantization.bytes(N, K, e)   (int8 where K % 16 == 0: N·K + 4·N; otherwise, and with none: N·K·e)
+     *       norms: input and post-attention (D·e each); cross layers also q_norm (hd·e)
+     * + final norm D·e + LM head quantization.bytes(vocab, D, e)
+     * + image keys and values: cross layers · 2 · KV heads · (max tiles · patches per tile) · hd · e
+     * + KV cache: self-attention layers · 2 · KV heads · contextTokens · hd · e
+     * </pre>
+     * Left out: the embedding table (a step reads one row), the cross layers' k_proj, v_proj and k_norm (they make the
+     * image's keys and values once per request), the scalar gates and RoPE's inverse frequencies (a few bytes), the
+     * vision tower, and activations (a few rows, in cache). The image is the bench's: one image of max tiles.
+     */
+    static long decodeBytesReadPerStep(MllamaConfig config, Quantization quantization, int elementBytes, long contextTokens) {
+        TextConfig t = config.text();
+        long bytes = 0;
+        int crossLayers = 0;
+        for (int i = 0; i < t.numHiddenLayers(); i++) {
+            boolean cross = t.isCrossAttentionLayer(i);
+            crossLayers += cross ? 1 : 0;
+            for (LayerWeights.Entry<TextConfig> entry : LayerWeights.decoderLayer(cross)) {
+                if (entry.isGate() || entry == LayerWeights.CrossAttentionDecoderLayer.K_PROJ
+                        || entry == LayerWeights.CrossAttentionDecoderLayer.V_PROJ
+                        || entry == LayerWeights.CrossAttentionDecoderLayer.K_NORM) {
+                    continue;
+                }
+                Quantization stored = entry.isQuantizable() ? quantization : Quantization.NONE;
+                for (LayerWeights.Tensor<TextConfig> tensor : entry.tensors()) {
+                    long[] shape = tensor.shape().apply(t);
+                    bytes += shape.length == 2 ? stored.bytes(shape[0], shape[1], elementBytes)
+                            : Arrays.stream(shape).reduce(1, Math::multiplyExact) * elementBytes;
+                }
+            }
+        }
+        bytes += (long) t.hiddenSize() * elementBytes + quantization.bytes(t.vocabSize(), t.hiddenSize(), elementBytes);
+        long kvRow = 2L * t.numKeyValueHeads() * t.headDim() * elementBytes;
+        long imagePositions = (long) config.vision().maxNumTiles() * config.vision().numPatches();
+        bytes += crossLayers * kvRow * imagePositions;
+        bytes += (t.numHiddenLayers() - crossLayers) * kvRow * contextTokens;
+        return bytes;
     }
 
     private static final Pattern EVENT = Pattern.compile(
