@@ -67,14 +67,19 @@ class ReasonResourceTest {
                 .body(containsString("base64 image (image/png): not a supported image format"));
     }
 
-    @Test
-    void streamSendsOneEventPerStageThenTheResult() {
-        String events = given().multiPart("image", TestImages.SQUARE, "image/png")
+    /** The event stream of /reason/stream for a question about the square. */
+    private static String streamAboutTheSquare() {
+        return given().multiPart("image", TestImages.SQUARE, "image/png")
                 .multiPart("question", "What shape is this?")
                 .header("Accept", "text/event-stream")
                 .when().post("/reason/stream")
                 .then().statusCode(200)
                 .extract().asString();
+    }
+
+    @Test
+    void streamSendsOneEventPerStageThenTheResult() {
+        String events = streamAboutTheSquare();
         assertTrue(events.contains("event:stage") || events.contains("event: stage"), events);
         int result = Math.max(events.indexOf("event:result"), events.indexOf("event: result"));
         assertTrue(result > 0, "the result comes last:\n" + events);
@@ -83,12 +88,7 @@ class ReasonResourceTest {
 
     @Test
     void streamShowsTheSearchAsItRuns() {
-        String events = given().multiPart("image", TestImages.SQUARE, "image/png")
-                .multiPart("question", "What shape is this?")
-                .header("Accept", "text/event-stream")
-                .when().post("/reason/stream")
-                .then().statusCode(200)
-                .extract().asString();
+        String events = streamAboutTheSquare();
         // every candidate of every step has its tokens streamed before the step's decision, which names its winner
         // and how each pairing was decided; none of this depends on which tokens the random weights sample
         Set<String> decided = new HashSet<>();

@@ -1,5 +1,7 @@
 package io.github.llavao1.engine.testing;
 
+import io.github.llavao1.engine.LlavaEngine;
+import io.github.llavao1.engine.Session;
 import io.github.llavao1.engine.checkpoint.SafetensorsFile;
 import io.github.llavao1.engine.image.ProcessedImage;
 import java.util.ArrayList;
@@ -10,6 +12,18 @@ import java.util.List;
 public final class ReferenceImages {
 
     private ReferenceImages() {
+    }
+
+    /**
+     * The largest difference between {@code engine}'s prompt logits for fixture case {@code caseName} (fed the
+     * reference's own pixel values) and transformers' logits.
+     */
+    public static float promptLogitsDiff(LlavaEngine engine, SafetensorsFile reference, String caseName) {
+        int[] ids = Fixtures.ints(Fixtures.referenceCase(caseName).get("input_ids"));
+        List<ProcessedImage> images = caseName.equals("text") ? List.of() : of(reference, caseName);
+        try (Session session = engine.newSession(images)) {
+            return Fixtures.maxAbsDiff(session.promptLogits(ids), reference.readFloats(caseName + ".logits"));
+        }
     }
 
     public static List<ProcessedImage> of(SafetensorsFile reference, String caseName) {
